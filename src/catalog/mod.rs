@@ -1,0 +1,266 @@
+//! Turns the catalog files under `templates/catalog/` (built in, or a user's override) into a
+//! typed [`Catalog`]: services (licence types), regions, procedures with their materials,
+//! deadline rules, letters and failure reasons. Domain knowledge lives in that data, never in
+//! code branches; every rule carries the source key it comes from.
+
+mod load;
+
+pub use load::load;
+
+use serde::{Deserialize, Serialize};
+
+/// A text in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+/// Whether a licence covers two or more provinces (MIIT) or one (the provincial CA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// 跨地区 / 全网, issued by MIIT.
+    Nationwide,
+    /// 省内 / 地网, issued by a provincial communications administration.
+    Provincial,
+}
+
+/// How sure the domain reference is of a fact (H, M, L in `domain.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Confidence {
+    /// Official text or several sources agree: stated as a rule.
+    #[default]
+    H,
+    /// One decent source: shown as "common practice — confirm with the administration".
+    M,
+    /// Weak or contradictory: optional item, never stated as a rule.
+    L,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Catalog {
+    /// MIIT, the issuer of nationwide licences.
+    pub national_authority: Text,
+    pub services: Vec<Service>,
+    pub regions: Vec<Region>,
+    pub number_formats: Vec<NumberFormat>,
+    pub procedures: Vec<Procedure>,
+    pub letters: Vec<Letter>,
+    /// Source keys (`S13`, …) and what they are.
+    pub sources: Vec<SourceRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub key: String,
+    pub title: String,
+}
+
+/// A value-added service of the 2015 catalogue (B24 call-center, B25 icp, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub id: String,
+    /// Catalogue code, e.g. `B24`.
+    pub code: String,
+    pub name: Text,
+    /// Trade name (呼叫中心证, ICP证), if there is one.
+    #[serde(default)]
+    pub trade_name: Option<Text>,
+    /// 1 or 2 (第一类 / 第二类增值电信业务).
+    pub class: u8,
+    pub validity_years: u32,
+    /// Minimum registered capital in CNY per scope (Order 42 Art. 6).
+    pub min_capital_nationwide: u64,
+    pub min_capital_provincial: u64,
+    /// Materials this service adds to every procedure that lists service materials.
+    #[serde(default)]
+    pub materials: Vec<Material>,
+    pub source: String,
+}
+
+/// A provincial-level region and its communications administration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// Lowercase pinyin: `beijing`, `shanxi` (山西), `shaanxi` (陕西), …
+    pub id: String,
+    /// Full name: 北京市 / Beijing.
+    pub name: Text,
+    /// Short name accepted as an alias: 北京, 内蒙古.
+    pub short: String,
+    /// One-character abbreviation used in licence numbers: 京, 粤.
+    pub abbr: String,
+    /// 北京市通信管理局 / Beijing Communications Administration.
+    pub authority: Text,
+}
+
+/// A pattern licence numbers of one kind follow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberFormat {
+    pub id: String,
+    pub scope: Scope,
+    /// A regular expression; for provincial formats the named group `abbr` captures the
+    /// province abbreviation.
+    pub pattern: String,
+    /// Human-readable form for error messages: `B2-YYYYNNNN`.
+    pub example: String,
+    pub source: String,
+}
+
+/// A procedure a licence holder files (renewal, legal-rep change, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Procedure {
+    pub id: String,
+    pub name: Text,
+    /// One or two sentences for the checklist's introduction.
+    pub summary: Text,
+    /// Legal basis, e.g. 《电信业务经营许可管理办法》第二十七条 / Order 42 Art. 27.
+    pub basis: Text,
+    pub source: String,
+    /// Extra `[[procedure]]` fields the company file must give (e.g. `previous_legal_rep`).
+    #[serde(default)]
+    pub required_fields: Vec<String>,
+    pub deadline: DeadlineRule,
+    pub materials: Vec<Material>,
+    /// Whether the licence's service-specific materials are added to this procedure.
+    #[serde(default)]
+    pub include_service_materials: bool,
+    /// Letter ids, in packet order.
+    pub letters: Vec<String>,
+    /// For re-application: why the earlier filing failed, and what to do about it.
+    #[serde(default)]
+    pub failure_reasons: Vec<FailureReason>,
+}
+
+/// One item of a checklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Material {
+    pub id: String,
+    pub name: Text,
+    #[serde(default)]
+    pub note: Option<Text>,
+    /// Who signs or seals it: 法定代表人签字＋公章 / legal representative signs + company seal.
+    #[serde(default)]
+    pub signing: Option<Text>,
+    #[serde(default)]
+    pub when: Condition,
+    pub source: String,
+    #[serde(default)]
+    pub confidence: Confidence,
+}
+
+/// When a material applies; every given part must hold. Empty = always.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    #[serde(default)]
+    pub foreign_invested: Option<bool>,
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// Applies when the licence lists any of these services.
+    #[serde(default)]
+    pub services_any: Vec<String>,
+    /// Applies when the re-application names any of these failure reasons.
+    #[serde(default)]
+    pub failure_reasons_any: Vec<String>,
+}
+
+/// How a procedure's deadlines are computed (see `plan::deadlines`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum DeadlineRule {
+    /// Submit no later than `submit_days_before` expiry; start preparing
+    /// `prepare_months_before` expiry.
+    BeforeExpiry { submit_days_before: i64, prepare_months_before: u32, source: String },
+    /// File within `days` after the date in the procedure field `event_field`.
+    AfterEvent { event_field: String, days: i64, source: String },
+    /// Re-application: a corrected renewal while the licence still allows it
+    /// (`submit_days_before` expiry), else a fresh application.
+    Reapplication { submit_days_before: i64, source: String },
+    /// No deadline (e.g. a voluntary change with no time limit).
+    None,
+}
+
+/// A reason a renewal failed and the remediation it calls for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureReason {
+    pub id: String,
+    pub name: Text,
+    /// Steps to take, in order.
+    pub remediation: Vec<Text>,
+    /// Title of this reason's section in the rectification report.
+    pub report_section: Text,
+    pub source: String,
+}
+
+/// A letter (承诺书, 申请函, 整改报告) a procedure produces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Letter {
+    pub id: String,
+    pub title: Text,
+    /// Template path relative to `templates/`, e.g. `documents/letters/commitment-lawful.md.tera`.
+    pub template: String,
+    pub source: String,
+}
+
+/// What a licence number says about its issuer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberInfo<'a> {
+    pub scope: Scope,
+    /// The province whose abbreviation prefixes a provincial number.
+    pub region: Option<&'a Region>,
+    pub format: &'a NumberFormat,
+}
+
+impl Catalog {
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// A region by id (`beijing`) or Chinese short name (`北京`).
+    pub fn region(&self, id_or_short: &str) -> Option<&Region> {
+        self.regions
+            .iter()
+            .find(|r| r.id == id_or_short || r.short == id_or_short || r.name.zh == id_or_short)
+    }
+
+    pub fn region_by_abbr(&self, abbr: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.abbr == abbr)
+    }
+
+    pub fn procedure(&self, id: &str) -> Option<&Procedure> {
+        self.procedures.iter().find(|p| p.id == id)
+    }
+
+    pub fn letter(&self, id: &str) -> Option<&Letter> {
+        self.letters.iter().find(|l| l.id == id)
+    }
+
+    /// The issuing authority for a licence of `scope` held in `region`.
+    pub fn authority(&self, scope: Scope, region: &Region) -> Text {
+        match scope {
+            Scope::Nationwide => self.national_authority.clone(),
+            Scope::Provincial => region.authority.clone(),
+        }
+    }
+
+    /// Which format `number` follows, if any.
+    pub fn classify_number(&self, number: &str) -> Option<NumberInfo<'_>> {
+        self.number_formats.iter().find_map(|format| {
+            // Patterns are validated when the catalog loads.
+            let re = regex::Regex::new(&format.pattern).ok()?;
+            let caps = re.captures(number)?;
+            let region = caps.name("abbr").and_then(|m| self.region_by_abbr(m.as_str()));
+            Some(NumberInfo { scope: format.scope, region, format })
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! Turns a company TOML file (the schema of `DESIGN.md` §2) into a validated [`Company`], or
+//! into located diagnostics: file, line, field, and what would fix it.
+
+mod load;
+
+pub use load::{load, parse};
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::catalog::Scope;
+
+/// A validated company file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Company {
+    /// The file it was read from (for messages and batch summaries).
+    pub source: PathBuf,
+    pub info: CompanyInfo,
+    pub licenses: Vec<License>,
+    pub procedures: Vec<ProcedureRequest>,
+    /// Material id → status, from `[materials]`.
+    pub materials: BTreeMap<String, MaterialStatus>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CompanyInfo {
+    pub name: String,
+    pub name_en: Option<String>,
+    /// 统一社会信用代码, 18 characters, check character verified.
+    pub uscc: String,
+    pub legal_rep: String,
+    pub legal_rep_en: Option<String>,
+    pub address: String,
+    pub address_en: Option<String>,
+    /// Catalog region id (aliases such as `北京` are normalised to `beijing`).
+    pub province: String,
+    /// CNY.
+    pub registered_capital: u64,
+    /// 0–100.
+    pub foreign_shareholding_pct: f64,
+    pub contact: Option<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// One licence certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct License {
+    pub number: String,
+    pub scope: Scope,
+    /// Catalog service ids.
+    pub services: Vec<String>,
+    pub issued: NaiveDate,
+    pub expires: NaiveDate,
+}
+
+/// One `[[procedure]]` entry: a packet to produce.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProcedureRequest {
+    /// Catalog procedure id (`renewal`, `legal-rep-change`, `reapplication`, …).
+    pub kind: String,
+    /// The licence number it concerns (always matches a [`License`]).
+    pub license: String,
+    pub previous_legal_rep: Option<String>,
+    pub registration_change_date: Option<NaiveDate>,
+    pub failure_date: Option<NaiveDate>,
+    /// Catalog failure-reason ids.
+    pub failure_reasons: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MaterialState {
+    Ready,
+    Missing,
+    NotApplicable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MaterialStatus {
+    pub state: MaterialState,
+    pub note: Option<String>,
+}
+
+impl Company {
+    pub fn license(&self, number: &str) -> Option<&License> {
+        self.licenses.iter().find(|l| l.number == number)
+    }
+
+    /// English name, falling back to the Chinese one.
+    pub fn name_en(&self) -> &str {
+        self.info.name_en.as_deref().unwrap_or(&self.info.name)
+    }
+}

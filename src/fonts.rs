@@ -1,0 +1,176 @@
+//! Turns font files into what the later stages need: advance widths and vertical metrics for
+//! layout, coverage for the "no character without a glyph" check, and the raw bytes for the
+//! PDF writer. The built-in faces (Noto Serif SC, subset; see `fonts/README.md`) are compiled
+//! into the binary and parsed once per process, lazily.
+
+use std::sync::OnceLock;
+
+/// Index of a face in a [`FontBook`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FaceId(pub u16);
+
+/// Which weight a piece of text asks for; the book maps it to a face with fallbacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+const BUILTIN_REGULAR: &[u8] = include_bytes!("../fonts/NotoSerifSC-Regular.subset.ttf");
+const BUILTIN_BOLD: &[u8] = include_bytes!("../fonts/NotoSerifSC-Bold.subset.ttf");
+
+#[derive(Debug, thiserror::Error)]
+pub enum FontError {
+    #[error("{name}: not a font file the layout can read ({reason})")]
+    Unreadable { name: String, reason: String },
+}
+
+/// One parsed face.
+pub struct Face {
+    name: String,
+    data: &'static [u8],
+    index: u32,
+    face: ttf_parser::Face<'static>,
+    units_per_em: f32,
+}
+
+impl Face {
+    /// Parses `data` (face `index` of a TTF/OTF/TTC). The bytes must live for the whole
+    /// process: faces are built once and shared by every packet.
+    pub fn parse(name: &str, data: &'static [u8], index: u32) -> Result<Face, FontError> {
+        let face = ttf_parser::Face::parse(data, index).map_err(|e| FontError::Unreadable {
+            name: name.to_string(),
+            reason: e.to_string(),
+        })?;
+        let units_per_em = f32::from(face.units_per_em());
+        Ok(Face { name: name.to_string(), data, index, face, units_per_em })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn data(&self) -> &'static [u8] {
+        self.data
+    }
+
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Advance width of `ch` in em, or `None` when the face has no glyph for it.
+    pub fn advance(&self, ch: char) -> Option<f32> {
+        let gid = self.face.glyph_index(ch)?;
+        if gid.0 == 0 {
+            return None;
+        }
+        let adv = self.face.glyph_hor_advance(gid)?;
+        Some(f32::from(adv) / self.units_per_em)
+    }
+
+    pub fn covers(&self, ch: char) -> bool {
+        self.face.glyph_index(ch).is_some_and(|g| g.0 != 0)
+    }
+
+    /// Ascender in em (positive, above the baseline).
+    pub fn ascent(&self) -> f32 {
+        f32::from(self.face.ascender()) / self.units_per_em
+    }
+
+    /// Descender in em (positive, below the baseline).
+    pub fn descent(&self) -> f32 {
+        -f32::from(self.face.descender()) / self.units_per_em
+    }
+}
+
+/// The faces a packet may use, with a fallback chain per weight.
+pub struct FontBook {
+    faces: Vec<Face>,
+    regular: Vec<FaceId>,
+    bold: Vec<FaceId>,
+}
+
+impl FontBook {
+    /// The embedded default faces, parsed on first use and shared by the whole process.
+    pub fn builtin() -> &'static FontBook {
+        static BOOK: OnceLock<FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            // The embedded files are checked by the test below; a failure here is a build defect.
+            let regular = Face::parse("NotoSerifSC-Regular", BUILTIN_REGULAR, 0)
+                .expect("embedded regular font parses");
+            let bold =
+                Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0).expect("embedded bold font parses");
+            FontBook::new(vec![regular, bold], vec![FaceId(0)], vec![FaceId(1), FaceId(0)])
+        })
+    }
+
+    /// A book from faces and, per weight, the fallback chain (first face that covers a
+    /// character wins).
+    pub fn new(faces: Vec<Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
+        FontBook { faces, regular, bold }
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[usize::from(id.0)]
+    }
+
+    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
+    }
+
+    /// The first face of `weight`'s chain that has a glyph for `ch`.
+    pub fn resolve(&self, weight: Weight, ch: char) -> Option<FaceId> {
+        let chain = match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        };
+        chain.iter().copied().find(|id| self.face(*id).covers(ch))
+    }
+
+    /// The primary face of `weight` (for vertical metrics).
+    pub fn primary(&self, weight: Weight) -> FaceId {
+        match weight {
+            Weight::Regular => self.regular[0],
+            Weight::Bold => self.bold[0],
+        }
+    }
+
+    /// Whether some face of the regular chain covers `ch`. Whitespace and control characters
+    /// that layout never draws count as covered.
+    pub fn covers(&self, ch: char) -> bool {
+        ch.is_whitespace() || self.resolve(Weight::Regular, ch).is_some()
+    }
+
+    /// The first character of `text` that no face covers.
+    pub fn first_uncovered(&self, text: &str) -> Option<char> {
+        text.chars().find(|c| !self.covers(*c))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_faces_cover_cjk_latin_and_punctuation() {
+        let book = FontBook::builtin();
+        for ch in "北京云声科技有限公司。，、；：？！（）《》「」“”ABCxyz0123456789—…".chars() {
+            assert!(book.covers(ch), "{ch} U+{:04X} not covered", ch as u32);
+        }
+        assert!(book.resolve(Weight::Bold, '承').is_some());
+    }
+
+    #[test]
+    fn cjk_is_one_em_and_latin_narrower() {
+        let f = FontBook::builtin().face(FaceId(0));
+        assert!((f.advance('中').unwrap() - 1.0).abs() < 1e-3);
+        assert!(f.advance('i').unwrap() < 0.5);
+        assert!(f.ascent() > 0.5 && f.descent() > 0.0);
+    }
+
+    #[test]
+    fn uncovered_character_is_found() {
+        // U+1F600 (emoji) is outside the subset on purpose.
+        assert_eq!(FontBook::builtin().first_uncovered("好😀"), Some('😀'));
+    }
+}

@@ -1,0 +1,106 @@
+//! The layout's output: fully resolved pages of positioned items. The PDF writer turns each
+//! item into drawing operators and never measures text.
+
+use crate::fonts::FaceId;
+use crate::units::{Point, Pt, Rect, Rgb};
+
+/// A laid-out packet: pages plus one outline entry per document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidOutPacket {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineEntry {
+    pub title: String,
+    /// 0-based index into `pages`.
+    pub page: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: Pt,
+    pub height: Pt,
+    /// The type area: every body item lies inside it.
+    pub type_area: Rect,
+    /// Content of the type area.
+    pub body: Vec<Item>,
+    /// Running header, footer and page number: in the margins, inside the paper.
+    pub furniture: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    Text(GlyphRun),
+    Line(LineSegment),
+    Rect(RectShape),
+    Path(PathShape),
+}
+
+/// Text in one face, size and colour, starting at `origin` (on the baseline).
+/// Each glyph advances by its font advance plus `char_spacing`; `width` is the total
+/// advance (so tests can check margins without fonts).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    pub origin: Point,
+    pub face: FaceId,
+    pub size: Pt,
+    pub color: Rgb,
+    pub char_spacing: Pt,
+    pub width: Pt,
+    /// Height above the baseline and depth below it, for bounding boxes.
+    pub ascent: Pt,
+    pub descent: Pt,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    pub width: Pt,
+    pub color: Rgb,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineSegment {
+    pub from: Point,
+    pub to: Point,
+    pub stroke: Stroke,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RectShape {
+    pub rect: Rect,
+    pub stroke: Option<Stroke>,
+    pub fill: Option<Rgb>,
+}
+
+/// An open or closed polyline (tick marks, diagonal strokes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathShape {
+    pub points: Vec<Point>,
+    pub closed: bool,
+    pub stroke: Stroke,
+}
+
+impl GlyphRun {
+    /// The run's bounding box.
+    pub fn bounds(&self) -> Rect {
+        Rect {
+            x: self.origin.x,
+            y: self.origin.y - self.ascent,
+            width: self.width,
+            height: self.ascent + self.descent,
+        }
+    }
+}
+
+impl Page {
+    /// All text on the page in drawing order.
+    pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
+        self.body.iter().chain(self.furniture.iter()).filter_map(|i| match i {
+            Item::Text(r) => Some(r),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,32 @@
+//! licpack turns a company's data into the paperwork for Chinese value-added telecom licence
+//! procedures: bilingual PDF packets holding a checklist of materials, the deadlines that
+//! apply, and drafts of the commitment letters to sign and stamp.
+//!
+//! # Steps
+//!
+//! One pipeline, one direction; each stage is a module with one entry point:
+//!
+//! 1. [`library`]: built-in templates and catalog, with a user directory layered over them
+//!    → [`library::Library`].
+//! 2. [`catalog`]: the catalog files → [`catalog::Catalog`] (licences, regions, procedures,
+//!    materials, letters, failure reasons — all data).
+//! 3. [`company`]: a company TOML file → [`company::Company`], or located diagnostics.
+//! 4. [`plan`]: company + catalog + date → [`plan::PacketPlan`]s (materials that apply,
+//!    deadlines, letters).
+//! 5. [`templates`]: a plan → document markup text per document (Tera).
+//! 6. [`document`]: markup → [`document::Document`] (typed blocks and inlines).
+//! 7. [`layout`]: documents → [`layout::LaidOutPacket`] (positioned pages).
+//! 8. [`pdf`]: pages → PDF bytes.
+//!
+//! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
+//! `main.rs` turns arguments into calls and errors into messages.
+
+pub mod catalog;
+pub mod company;
+pub mod diag;
+pub mod document;
+pub mod fonts;
+pub mod layout;
+pub mod library;
+pub mod pdf;
+pub mod units;
