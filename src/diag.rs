@@ -112,7 +112,10 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// The closest candidate to `word` (for "did you mean"), if it is close enough to help.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -135,13 +138,22 @@ mod tests {
 
     #[test]
     fn suggestion() {
-        assert_eq!(did_you_mean("renewel", ["renewal", "reapplication"]), Some("renewal"));
+        assert_eq!(
+            did_you_mean("renewel", ["renewal", "reapplication"]),
+            Some("renewal")
+        );
         assert_eq!(did_you_mean("xyz", ["renewal"]), None);
     }
 
     #[test]
     fn display_has_location_field_and_hint() {
-        let d = Diagnostic::new("c.toml", "bad").at(3, 5).field("company.uscc").hint("fix it");
-        assert_eq!(d.to_string(), "c.toml:3:5: error in field `company.uscc`: bad\n  hint: fix it");
+        let d = Diagnostic::new("c.toml", "bad")
+            .at(3, 5)
+            .field("company.uscc")
+            .hint("fix it");
+        assert_eq!(
+            d.to_string(),
+            "c.toml:3:5: error in field `company.uscc`: bad\n  hint: fix it"
+        );
     }
 }

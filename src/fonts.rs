@@ -43,7 +43,13 @@ impl Face {
             reason: e.to_string(),
         })?;
         let units_per_em = f32::from(face.units_per_em());
-        Ok(Face { name: name.to_string(), data, index, face, units_per_em })
+        Ok(Face {
+            name: name.to_string(),
+            data,
+            index,
+            face,
+            units_per_em,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -98,16 +104,24 @@ impl FontBook {
             // The embedded files are checked by the test below; a failure here is a build defect.
             let regular = Face::parse("NotoSerifSC-Regular", BUILTIN_REGULAR, 0)
                 .expect("embedded regular font parses");
-            let bold =
-                Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0).expect("embedded bold font parses");
-            FontBook::new(vec![regular, bold], vec![FaceId(0)], vec![FaceId(1), FaceId(0)])
+            let bold = Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0)
+                .expect("embedded bold font parses");
+            FontBook::new(
+                vec![regular, bold],
+                vec![FaceId(0)],
+                vec![FaceId(1), FaceId(0)],
+            )
         })
     }
 
     /// A book from faces and, per weight, the fallback chain (first face that covers a
     /// character wins).
     pub fn new(faces: Vec<Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
-        FontBook { faces, regular, bold }
+        FontBook {
+            faces,
+            regular,
+            bold,
+        }
     }
 
     pub fn face(&self, id: FaceId) -> &Face {
@@ -115,7 +129,10 @@ impl FontBook {
     }
 
     pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
-        self.faces.iter().enumerate().map(|(i, f)| (FaceId(i as u16), f))
+        self.faces
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FaceId(i as u16), f))
     }
 
     /// The first face of `weight`'s chain that has a glyph for `ch`.
@@ -154,7 +171,8 @@ mod tests {
     #[test]
     fn builtin_faces_cover_cjk_latin_and_punctuation() {
         let book = FontBook::builtin();
-        for ch in "北京云声科技有限公司。，、；：？！（）《》「」“”ABCxyz0123456789—…".chars() {
+        for ch in "北京云声科技有限公司。，、；：？！（）《》「」“”ABCxyz0123456789—…".chars()
+        {
             assert!(book.covers(ch), "{ch} U+{:04X} not covered", ch as u32);
         }
         assert!(book.resolve(Weight::Bold, '承').is_some());

@@ -44,7 +44,10 @@ impl LibraryFile {
 #[derive(Debug, thiserror::Error)]
 pub enum LibraryError {
     #[error("cannot read template directory {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{path} is not UTF-8 text")]
     NotUtf8 { path: PathBuf },
 }
@@ -61,7 +64,10 @@ impl Library {
     pub fn builtin() -> Library {
         let mut builtins = BTreeMap::new();
         collect_builtin(&BUILTIN, &mut builtins);
-        Library { files: builtins.clone(), builtins }
+        Library {
+            files: builtins.clone(),
+            builtins,
+        }
     }
 
     /// The built-ins with every file under `dir` layered over them.
@@ -90,7 +96,9 @@ impl Library {
 
     /// Files whose name starts with `prefix` (e.g. `catalog/procedures/`).
     pub fn files_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a LibraryFile> {
-        self.files.values().filter(move |f| f.name.starts_with(prefix))
+        self.files
+            .values()
+            .filter(move |f| f.name.starts_with(prefix))
     }
 
     /// The built-in files only (for `templates eject`).
@@ -104,7 +112,14 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut BTreeMap<String, LibraryFile>) 
         let name = file.path().to_string_lossy().replace('\\', "/");
         // Built-in files are checked to be UTF-8 by the tests below.
         let text = String::from_utf8_lossy(file.contents()).into_owned();
-        out.insert(name.clone(), LibraryFile { name, origin: Origin::Builtin, text });
+        out.insert(
+            name.clone(),
+            LibraryFile {
+                name,
+                origin: Origin::Builtin,
+                text,
+            },
+        );
     }
     for sub in dir.dirs() {
         collect_builtin(sub, out);
@@ -112,8 +127,14 @@ fn collect_builtin(dir: &Dir<'static>, out: &mut BTreeMap<String, LibraryFile>) 
 }
 
 fn collect_user(root: &Path, dir: &Path, out: &mut Vec<LibraryFile>) -> Result<(), LibraryError> {
-    let io = |source| LibraryError::Io { path: dir.to_path_buf(), source };
-    let mut entries: Vec<_> = std::fs::read_dir(dir).map_err(io)?.collect::<Result<_, _>>().map_err(io)?;
+    let io = |source| LibraryError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<Result<_, _>>()
+        .map_err(io)?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -125,11 +146,19 @@ fn collect_user(root: &Path, dir: &Path, out: &mut Vec<LibraryFile>) -> Result<(
         if is_hidden {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|source| LibraryError::Io { path: path.clone(), source })?;
-        let text = String::from_utf8(bytes).map_err(|_| LibraryError::NotUtf8 { path: path.clone() })?;
+        let bytes = std::fs::read(&path).map_err(|source| LibraryError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| LibraryError::NotUtf8 { path: path.clone() })?;
         let rel = path.strip_prefix(root).unwrap_or(&path);
         let name = rel.to_string_lossy().replace('\\', "/");
-        out.push(LibraryFile { name, origin: Origin::User(path), text });
+        out.push(LibraryFile {
+            name,
+            origin: Origin::User(path),
+            text,
+        });
     }
     Ok(())
 }
@@ -142,7 +171,11 @@ mod tests {
     fn builtins_are_utf8_and_reachable_by_prefix() {
         let lib = Library::builtin();
         for f in lib.builtin_files() {
-            assert!(!f.text.contains('\u{FFFD}'), "{} is not clean UTF-8", f.name);
+            assert!(
+                !f.text.contains('\u{FFFD}'),
+                "{} is not clean UTF-8",
+                f.name
+            );
             assert!(lib.get(&format!("{BUILTIN_PREFIX}{}", f.name)).is_some());
         }
     }

@@ -9,7 +9,10 @@ use crate::diag::{Diagnostic, Diagnostics};
 /// Reads and validates the company file at `path`.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(path, format!("cannot read the file: {e}"))])
+        Diagnostics(vec![Diagnostic::new(
+            path,
+            format!("cannot read the file: {e}"),
+        )])
     })?;
     parse(&text, path, catalog)
 }

@@ -2,7 +2,10 @@
 //! before any decision about where they go on a page. See `templates/README.md` for the
 //! markup (Markdown plus a few extensions); [`parse`] is the only way text becomes a document.
 
+mod escape;
 mod parse;
+
+pub use escape::escape_text;
 
 pub use parse::{parse, ParseError};
 
@@ -58,7 +61,10 @@ pub enum DocumentKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Level 1 is a document title, 2 a section, 3 a subsection.
-    Heading { level: u8, inlines: Vec<Inline> },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
     Paragraph(Paragraph),
     List(List),
     Table(Table),
@@ -106,7 +112,10 @@ pub struct Span {
 
 impl Span {
     pub fn plain(text: impl Into<String>) -> Self {
-        Span { text: text.into(), ..Span::default() }
+        Span {
+            text: text.into(),
+            ..Span::default()
+        }
     }
 }
 

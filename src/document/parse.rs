@@ -16,5 +16,9 @@ pub struct ParseError {
 /// Parses `src` into a document with the given title and kind.
 pub fn parse(src: &str, title: &str, kind: super::DocumentKind) -> Result<Document, ParseError> {
     let _ = src;
-    Ok(Document { title: title.to_string(), kind, blocks: Vec::new() })
+    Ok(Document {
+        title: title.to_string(),
+        kind,
+        blocks: Vec::new(),
+    })
 }

@@ -22,5 +22,8 @@ pub enum LayoutError {
 /// Lays out every document of `packet`, each starting on a new page.
 pub fn layout(packet: &Packet, fonts: &FontBook) -> Result<LaidOutPacket, LayoutError> {
     let _ = (packet, fonts);
-    Ok(LaidOutPacket { pages: Vec::new(), outline: Vec::new() })
+    Ok(LaidOutPacket {
+        pages: Vec::new(),
+        outline: Vec::new(),
+    })
 }

@@ -13,7 +13,11 @@ pub enum PdfError {
 }
 
 /// Writes `packet` as a PDF file's bytes.
-pub fn write(packet: &LaidOutPacket, meta: &PacketMeta, fonts: &FontBook) -> Result<Vec<u8>, PdfError> {
+pub fn write(
+    packet: &LaidOutPacket,
+    meta: &PacketMeta,
+    fonts: &FontBook,
+) -> Result<Vec<u8>, PdfError> {
     let _ = (packet, meta, fonts);
     Ok(Vec::new())
 }

@@ -1,0 +1,48 @@
+//! Turns argv into calls on the library and results into exit codes. Only this module knows
+//! clap; the library gets checked option structs.
+
+mod args;
+mod cmd_catalog;
+mod cmd_check;
+mod cmd_generate;
+mod cmd_init;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+
+/// Exit code for invalid input (bad company data, bad templates, refused overwrite).
+pub const EXIT_INVALID: i32 = 1;
+
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate(a) => cmd_generate::run(a),
+        Command::Check(a) => cmd_check::run(a),
+        Command::Catalog(a) => cmd_catalog::run(a),
+        Command::Init(a) => cmd_init::run(a),
+    }
+}
+
+/// Prints an error for people on stderr.
+pub fn report(err: impl std::fmt::Display) {
+    eprintln!("{err}");
+}
+
+/// Builds the shared engine or reports why not.
+pub fn engine(templates: Option<&std::path::Path>) -> Result<licpack::packet::Engine, i32> {
+    licpack::packet::Engine::new(templates).map_err(|e| {
+        report(format!("error: {e}"));
+        EXIT_INVALID
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

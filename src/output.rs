@@ -1,0 +1,148 @@
+//! Turns finished bytes into files without ever leaving a half-written one: write to a
+//! temporary file in the target directory, flush, then rename over the final name. Also
+//! derives safe, stable directory names from company data.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::company::Company;
+
+/// What happened to a target file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WriteOutcome {
+    Created,
+    /// An existing file with other content was replaced (`--force`).
+    Replaced,
+    /// The file already held exactly these bytes; nothing was written.
+    Unchanged,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("{path} already exists with different content; use --force to replace it")]
+    Exists { path: PathBuf },
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Writes `bytes` to `path` atomically. An existing file is replaced only when `force` is set;
+/// identical content is left alone.
+pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutcome, OutputError> {
+    let io = |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let existed = match std::fs::read(path) {
+        Ok(old) if old == bytes => return Ok(WriteOutcome::Unchanged),
+        Ok(_) if !force => {
+            return Err(OutputError::Exists {
+                path: path.to_path_buf(),
+            })
+        }
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(io(e)),
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".licpack-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(if existed {
+        WriteOutcome::Replaced
+    } else {
+        WriteOutcome::Created
+    })
+}
+
+/// A file-name component from user text: no separators, control or reserved characters,
+/// no leading dots; never empty.
+pub fn sanitize_component(text: &str) -> String {
+    const RESERVED: &[char] = &['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
+    let cleaned: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() || RESERVED.contains(&c) || c.is_whitespace() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim_start_matches('.').trim_end_matches(['.', '_']);
+    let limited: String = trimmed.chars().take(80).collect();
+    if limited.is_empty() {
+        "_".to_string()
+    } else {
+        limited
+    }
+}
+
+/// `北京云声科技有限公司-91110108MA01C2XM4Y`: readable, and unique because the USCC is.
+pub fn company_dir_name(company: &Company) -> String {
+    format!(
+        "{}-{}",
+        sanitize_component(&company.info.name),
+        sanitize_component(&company.info.uscc)
+    )
+}
+
+/// The packet's path under `out`.
+pub fn packet_path(out: &Path, company: &Company, file_stem: &str) -> PathBuf {
+    out.join(company_dir_name(company))
+        .join(format!("{}.pdf", sanitize_component(file_stem)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitizes_separators_dots_and_controls() {
+        assert_eq!(sanitize_component("../etc/passwd"), "_etc_passwd");
+        assert_eq!(sanitize_component("a\u{0}b c"), "a_b_c");
+        assert_eq!(sanitize_component("..."), "_");
+        assert_eq!(
+            sanitize_component("粤B2-20220317-renewal"),
+            "粤B2-20220317-renewal"
+        );
+    }
+
+    #[test]
+    fn atomic_write_refuses_to_clobber_and_skips_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/a.pdf");
+        assert_eq!(
+            write_atomic(&p, b"one", false).unwrap(),
+            WriteOutcome::Created
+        );
+        assert_eq!(
+            write_atomic(&p, b"one", false).unwrap(),
+            WriteOutcome::Unchanged
+        );
+        assert!(matches!(
+            write_atomic(&p, b"two", false),
+            Err(OutputError::Exists { .. })
+        ));
+        assert_eq!(std::fs::read(&p).unwrap(), b"one");
+        assert_eq!(
+            write_atomic(&p, b"two", true).unwrap(),
+            WriteOutcome::Replaced
+        );
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "no temporary files left behind");
+    }
+}

@@ -1,0 +1,205 @@
+//! Turns one planned packet into PDF bytes by running the later stages in order:
+//! templates → document → layout → pdf. Also checks, before any work, that every character
+//! of the company's text has a glyph, so the error can name the field it came from.
+
+use std::path::Path;
+
+use crate::catalog::Catalog;
+use crate::company::Company;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::document::{self, FooterLang, Packet, PacketMeta};
+use crate::fonts::FontBook;
+use crate::layout::{self, LayoutError};
+use crate::library::{Library, LibraryError};
+use crate::pdf::{self, PdfError};
+use crate::plan::PacketPlan;
+use crate::templates::{Lang, Templates};
+
+/// The expensive, shared environment: catalog, compiled templates, parsed fonts. Built once
+/// per process and shared by every packet (also across threads).
+pub struct Engine {
+    pub catalog: Catalog,
+    pub library: Library,
+    templates: Templates,
+    fonts: &'static FontBook,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+    #[error("{0}")]
+    Invalid(Diagnostics),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PacketError {
+    #[error("{0}")]
+    Template(Diagnostics),
+    #[error("{template}: the rendered document is not valid markup: {source}")]
+    Markup {
+        template: String,
+        source: document::ParseError,
+    },
+    #[error("{0}")]
+    Layout(#[from] LayoutError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+}
+
+/// A finished packet.
+#[derive(Debug, Clone)]
+pub struct BuiltPacket {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// `B2-20210001-renewal`.
+    pub file_stem: String,
+}
+
+impl Engine {
+    /// The built-in templates and catalog, with `user_dir` layered over them if given.
+    pub fn new(user_dir: Option<&Path>) -> Result<Engine, EngineError> {
+        let library = match user_dir {
+            Some(dir) => Library::with_user_dir(dir)?,
+            None => Library::builtin(),
+        };
+        let catalog = crate::catalog::load(&library).map_err(EngineError::Invalid)?;
+        let templates = Templates::new(&library).map_err(EngineError::Invalid)?;
+        Ok(Engine {
+            catalog,
+            library,
+            templates,
+            fonts: FontBook::builtin(),
+        })
+    }
+
+    /// Loads and validates a company file, including glyph coverage of its text.
+    pub fn load_company(&self, path: &Path) -> Result<Company, Diagnostics> {
+        let company = crate::company::load(path, &self.catalog)?;
+        let problems = uncovered_fields(&company, self.fonts);
+        if problems.is_empty() {
+            Ok(company)
+        } else {
+            Err(Diagnostics(problems))
+        }
+    }
+
+    /// Renders, parses, lays out and writes one packet.
+    pub fn build(&self, plan: &PacketPlan, lang: Lang) -> Result<BuiltPacket, PacketError> {
+        let rendered = self
+            .templates
+            .render(plan, lang)
+            .map_err(PacketError::Template)?;
+        let documents = rendered
+            .into_iter()
+            .map(|r| {
+                document::parse(&r.text, &r.title, r.kind).map_err(|source| PacketError::Markup {
+                    template: self.templates.path_of(&r.template).display().to_string(),
+                    source,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let packet = Packet {
+            meta: meta(plan, lang),
+            documents,
+        };
+        let laid_out = layout::layout(&packet, self.fonts)?;
+        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
+        Ok(BuiltPacket {
+            bytes,
+            pages: laid_out.pages.len(),
+            file_stem: plan.file_stem.clone(),
+        })
+    }
+}
+
+fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
+    let c = &plan.company.info;
+    let procedure = lang.pick(&plan.procedure.name.zh, &plan.procedure.name.en);
+    let name = lang.pick(&c.name, plan.company.name_en());
+    PacketMeta {
+        title: format!("{name} — {procedure} — {}", plan.license.number),
+        author: c.name.clone(),
+        subject: format!("{} / {}", plan.procedure.name.zh, plan.procedure.name.en),
+        keywords: vec![
+            plan.license.number.clone(),
+            plan.procedure.id.clone(),
+            c.uscc.clone(),
+        ],
+        lang: if lang == Lang::En {
+            "en".into()
+        } else {
+            "zh-CN".into()
+        },
+        date: plan.today,
+        header: format!("{name} · {} · {procedure}", plan.license.number),
+        footer_lang: match lang {
+            Lang::Bilingual => FooterLang::Bilingual,
+            Lang::Zh => FooterLang::Zh,
+            Lang::En => FooterLang::En,
+        },
+    }
+}
+
+/// Every text field of the company with a character no font covers.
+fn uncovered_fields(company: &Company, fonts: &FontBook) -> Vec<Diagnostic> {
+    text_fields(company)
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let ch = fonts.first_uncovered(&value)?;
+            Some(
+                Diagnostic::new(&company.source, format!(
+                    "character {ch:?} (U+{:04X}) has no glyph in the fonts, so it cannot be printed",
+                    ch as u32
+                ))
+                .field(field)
+                .hint("replace it with a standard character (GB 2312 / 通用规范汉字表), or configure a font that has it"),
+            )
+        })
+        .collect()
+}
+
+fn text_fields(company: &Company) -> Vec<(String, String)> {
+    let c = &company.info;
+    let mut out = vec![
+        ("company.name".to_string(), c.name.clone()),
+        ("company.legal_rep".into(), c.legal_rep.clone()),
+        ("company.address".into(), c.address.clone()),
+    ];
+    let optional = [
+        ("company.name_en", &c.name_en),
+        ("company.legal_rep_en", &c.legal_rep_en),
+        ("company.address_en", &c.address_en),
+    ];
+    out.extend(
+        optional
+            .iter()
+            .filter_map(|(f, v)| v.as_ref().map(|v| (f.to_string(), v.clone()))),
+    );
+    if let Some(contact) = &c.contact {
+        out.push(("company.contact.name".into(), contact.name.clone()));
+        out.extend(
+            contact
+                .phone
+                .iter()
+                .map(|p| ("company.contact.phone".to_string(), p.clone())),
+        );
+        out.extend(
+            contact
+                .email
+                .iter()
+                .map(|e| ("company.contact.email".to_string(), e.clone())),
+        );
+    }
+    for (i, p) in company.procedures.iter().enumerate() {
+        if let Some(prev) = &p.previous_legal_rep {
+            out.push((format!("procedure[{i}].previous_legal_rep"), prev.clone()));
+        }
+    }
+    for (id, status) in &company.materials {
+        if let Some(note) = &status.note {
+            out.push((format!("materials.{id}.note"), note.clone()));
+        }
+    }
+    out
+}

@@ -1,0 +1,150 @@
+//! Turns a [`Company`] + [`Catalog`] + "today" into [`PacketPlan`]s: for each requested
+//! procedure, which licence and authority it concerns, which materials apply (conditions),
+//! the deadlines (chrono), the letters and any warnings. Nothing here formats text.
+
+mod deadlines;
+mod materials;
+
+pub use deadlines::{Deadline, DeadlineStatus};
+pub use materials::PlannedMaterial;
+
+use chrono::NaiveDate;
+
+use crate::catalog::{Catalog, FailureReason, Letter, Procedure, Region, Service, Text};
+use crate::company::{Company, License, ProcedureRequest};
+
+/// Everything needed to write one packet.
+#[derive(Debug, Clone)]
+pub struct PacketPlan<'a> {
+    pub company: &'a Company,
+    pub license: &'a License,
+    pub request: &'a ProcedureRequest,
+    pub procedure: &'a Procedure,
+    /// The company's region (its province).
+    pub region: &'a Region,
+    /// The issuing authority the letters are addressed to.
+    pub authority: Text,
+    pub services: Vec<&'a Service>,
+    pub materials: Vec<PlannedMaterial<'a>>,
+    pub deadlines: Vec<Deadline>,
+    pub letters: Vec<&'a Letter>,
+    pub failure_reasons: Vec<&'a FailureReason>,
+    /// Pre-flight warnings shown at the top of the checklist.
+    pub warnings: Vec<Text>,
+    pub today: NaiveDate,
+    /// `B2-20210001-renewal`: the output file name without extension.
+    pub file_stem: String,
+}
+
+/// Which packets to plan.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub procedure: Option<String>,
+    pub license: Option<String>,
+}
+
+/// Why a plan could not be made from a company that passed validation.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PlanError {
+    #[error("no [[procedure]] matches the selection{0}")]
+    NothingSelected(String),
+    #[error("the catalog has no {what} \"{id}\" (the company file was checked against another catalog?)")]
+    MissingInCatalog { what: &'static str, id: String },
+}
+
+/// Plans every `[[procedure]]` of `company` that `selection` picks.
+pub fn plan<'a>(
+    company: &'a Company,
+    catalog: &'a Catalog,
+    today: NaiveDate,
+    selection: &Selection,
+) -> Result<Vec<PacketPlan<'a>>, PlanError> {
+    let chosen: Vec<_> = company
+        .procedures
+        .iter()
+        .filter(|r| selection.procedure.as_deref().is_none_or(|p| p == r.kind))
+        .filter(|r| selection.license.as_deref().is_none_or(|l| l == r.license))
+        .collect();
+    if chosen.is_empty() {
+        return Err(PlanError::NothingSelected(describe(selection)));
+    }
+    chosen
+        .into_iter()
+        .map(|r| plan_one(company, catalog, r, today))
+        .collect()
+}
+
+fn describe(selection: &Selection) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &selection.procedure {
+        parts.push(format!("procedure \"{p}\""));
+    }
+    if let Some(l) = &selection.license {
+        parts.push(format!("licence \"{l}\""));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
+fn plan_one<'a>(
+    company: &'a Company,
+    catalog: &'a Catalog,
+    request: &'a ProcedureRequest,
+    today: NaiveDate,
+) -> Result<PacketPlan<'a>, PlanError> {
+    let missing = |what: &'static str, id: &str| PlanError::MissingInCatalog {
+        what,
+        id: id.to_string(),
+    };
+    let procedure = catalog
+        .procedure(&request.kind)
+        .ok_or_else(|| missing("procedure", &request.kind))?;
+    let license = company
+        .license(&request.license)
+        .ok_or_else(|| missing("licence", &request.license))?;
+    let region = catalog
+        .region(&company.info.province)
+        .ok_or_else(|| missing("region", &company.info.province))?;
+    let services = license
+        .services
+        .iter()
+        .map(|id| catalog.service(id).ok_or_else(|| missing("service", id)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let letters = procedure
+        .letters
+        .iter()
+        .map(|id| catalog.letter(id).ok_or_else(|| missing("letter", id)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let failure_reasons = request
+        .failure_reasons
+        .iter()
+        .map(|id| {
+            procedure
+                .failure_reasons
+                .iter()
+                .find(|f| &f.id == id)
+                .ok_or_else(|| missing("failure reason", id))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let deadlines = deadlines::compute(&procedure.deadline, license, request, today);
+    let warnings = deadlines::warnings(&deadlines, procedure);
+    Ok(PacketPlan {
+        company,
+        license,
+        request,
+        procedure,
+        region,
+        authority: catalog.authority(license.scope, region),
+        materials: materials::select(company, license, request, procedure, &services),
+        services,
+        deadlines,
+        letters,
+        failure_reasons,
+        warnings,
+        today,
+        file_stem: format!("{}-{}", license.number, procedure.id),
+    })
+}
