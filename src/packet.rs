@@ -86,6 +86,18 @@ impl Engine {
 
     /// Renders, parses, lays out and writes one packet.
     pub fn build(&self, plan: &PacketPlan, lang: Lang) -> Result<BuiltPacket, PacketError> {
+        let packet = self.compose(plan, lang)?;
+        let laid_out = layout::layout(&packet, self.fonts)?;
+        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
+        Ok(BuiltPacket {
+            bytes,
+            pages: laid_out.pages.len(),
+            file_stem: plan.file_stem.clone(),
+        })
+    }
+
+    /// Renders the templates of `plan` and parses them into documents.
+    pub fn compose(&self, plan: &PacketPlan, lang: Lang) -> Result<Packet, PacketError> {
         let rendered = self
             .templates
             .render(plan, lang)
@@ -99,17 +111,25 @@ impl Engine {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let packet = Packet {
+        Ok(Packet {
             meta: meta(plan, lang),
             documents,
-        };
-        let laid_out = layout::layout(&packet, self.fonts)?;
-        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
-        Ok(BuiltPacket {
-            bytes,
-            pages: laid_out.pages.len(),
-            file_stem: plan.file_stem.clone(),
         })
+    }
+
+    /// Composes and lays out `plan` (for tests and tools that inspect positions).
+    pub fn lay_out(
+        &self,
+        plan: &PacketPlan,
+        lang: Lang,
+    ) -> Result<(Packet, layout::LaidOutPacket), PacketError> {
+        let packet = self.compose(plan, lang)?;
+        let laid_out = layout::layout(&packet, self.fonts)?;
+        Ok((packet, laid_out))
+    }
+
+    pub fn fonts(&self) -> &'static FontBook {
+        self.fonts
     }
 }
 

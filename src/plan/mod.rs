@@ -5,6 +5,9 @@
 mod deadlines;
 mod materials;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
+
 pub use deadlines::{Deadline, DeadlineStatus};
 pub use materials::PlannedMaterial;
 

@@ -220,6 +220,7 @@ fn deadlines(plan: &PacketPlan) -> Vec<serde_json::Value> {
                 "label": d.label,
                 "date": date(d.date),
                 "days_left": d.days_left,
+                "days_ago": -d.days_left,
                 "status": d.status,
                 "note": d.note,
                 "source": d.source,

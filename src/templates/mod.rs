@@ -157,3 +157,114 @@ fn line_col_in(chain: &str) -> Option<(usize, usize)> {
     let (l, c) = rest[..end].split_once(':')?;
     Some((l.parse().ok()?, c.parse().ok()?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{fixtures, plan, Selection};
+
+    fn render_all(lang: Lang) -> Vec<RenderedDocument> {
+        let catalog = fixtures::catalog();
+        let company = fixtures::company();
+        let templates = Templates::new(&Library::builtin()).unwrap();
+        let plans = plan(
+            &company,
+            &catalog,
+            fixtures::date("2026-11-25"),
+            &Selection::default(),
+        )
+        .unwrap();
+        plans
+            .iter()
+            .flat_map(|p| templates.render(p, lang).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn every_document_renders_in_every_language() {
+        for lang in [Lang::Bilingual, Lang::Zh, Lang::En] {
+            let docs = render_all(lang);
+            assert_eq!(docs.len(), 3 + 1 + 2 + 1 + 2 + 1, "{lang:?}");
+        }
+    }
+
+    #[test]
+    fn data_is_escaped_and_markup_is_not() {
+        let docs = render_all(Lang::Bilingual);
+        let checklist = &docs[0].text;
+        assert!(
+            checklist.contains(r"北京\*云声\*科技有限公司"),
+            "{checklist}"
+        );
+        assert!(checklist.contains(r"Beijing \<Yunsheng\> \& Co\. \[Ltd\]"));
+        assert!(
+            checklist.contains("<br><en>"),
+            "macro output must not be escaped"
+        );
+        assert!(checklist.contains(r#"<check status="missing"/>"#));
+        assert!(checklist.contains(r"due \| 12\-05 \*soon\*"));
+    }
+
+    #[test]
+    fn checklist_lists_deadlines_and_letters() {
+        let docs = render_all(Lang::Bilingual);
+        let checklist = &docs[0].text;
+        assert!(checklist.contains("2027年1月30日") && checklist.contains("30 Jan 2027"));
+        assert!(checklist.contains("依法经营电信业务承诺书"));
+        let lawful = docs
+            .iter()
+            .find(|d| d.template.ends_with("commitment-lawful.md.tera"))
+            .unwrap();
+        assert!(lawful.text.contains("工业和信息化部："));
+        assert!(lawful.text.contains("<pagebreak/>"));
+        assert!(lawful.text.contains("法定代表人（签字）："));
+    }
+
+    #[test]
+    fn change_letter_names_old_and_new_representative() {
+        let docs = render_all(Lang::Zh);
+        let letter = docs
+            .iter()
+            .find(|d| d.template.ends_with("change-application.md.tera"))
+            .unwrap();
+        assert!(letter.text.contains("由王芳变更为张伟"), "{}", letter.text);
+        assert!(letter.text.contains("2026年11月10日"));
+    }
+
+    #[test]
+    fn rectification_report_has_a_section_per_reason() {
+        let docs = render_all(Lang::Zh);
+        let report = docs
+            .iter()
+            .find(|d| d.template.ends_with("rectification-report.md.tera"))
+            .unwrap();
+        assert!(report.text.contains("### （1）人员整改"), "{}", report.text);
+        assert!(report.text.contains("补充人员"));
+    }
+}
+#[cfg(test)]
+mod dump {
+    #[test]
+    #[ignore = "prints a rendered checklist for eyeballing"]
+    fn dump_checklist() {
+        use super::*;
+        use crate::plan::{fixtures, plan, Selection};
+        let (catalog, company) = (fixtures::catalog(), fixtures::company());
+        let templates = Templates::new(&Library::builtin()).unwrap();
+        let plans = plan(
+            &company,
+            &catalog,
+            fixtures::date("2026-11-25"),
+            &Selection::default(),
+        )
+        .unwrap();
+        for d in templates
+            .render(&plans[0], Lang::Bilingual)
+            .unwrap()
+            .iter()
+            .take(2)
+        {
+            println!("{}", d.text);
+        }
+    }
+}
