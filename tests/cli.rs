@@ -1,0 +1,52 @@
+//! End-to-end: the smaller commands (`check`, `catalog`, `init`, `--help`).
+
+mod common;
+
+use common::*;
+
+#[test]
+fn check_accepts_the_samples() {
+    let o = licpack(&[
+        "check",
+        "samples/callcenter-renewal.toml",
+        "samples/callcenter-reapplication.toml",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("2 valid, 0 invalid"));
+}
+
+#[test]
+fn catalog_json_has_services_procedures_and_matrix() {
+    let o = licpack(&["catalog", "--json"]);
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let services = v["services"].as_array().unwrap();
+    assert!(services
+        .iter()
+        .any(|s| s["id"] == "call-center" && s["code"] == "B24"));
+    let procedures = v["procedures"].as_array().unwrap();
+    for id in ["renewal", "legal-rep-change", "reapplication"] {
+        assert!(procedures.iter().any(|p| p["id"] == id), "{id}");
+    }
+    assert!(!v["matrix"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn init_writes_a_valid_file_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert!(licpack(&["init", d]).status.success());
+    let file = dir.path().join("company.toml");
+    assert!(licpack(&["check", file.to_str().unwrap()]).status.success());
+    std::fs::write(&file, "changed").unwrap();
+    assert_eq!(licpack(&["init", d]).status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "changed");
+}
+
+#[test]
+fn help_teaches_with_examples_and_usage_errors_exit_2() {
+    let o = licpack(&["generate", "--help"]);
+    assert!(stdout(&o).contains("Examples:") && stdout(&o).contains("--date"));
+    assert_eq!(licpack(&["generate"]).status.code(), Some(2));
+    assert_eq!(licpack(&["frobnicate"]).status.code(), Some(2));
+}

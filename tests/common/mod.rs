@@ -1,0 +1,87 @@
+//! Helpers shared by the end-to-end tests: run the binary, find fixtures, read PDFs.
+#![allow(dead_code)] // each test binary uses a different subset of the helpers
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every sample is meant to be read with (`shared/cases/README.md`).
+pub const TODAY: &str = "2026-11-25";
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/cases` when present (as in CI); tests that need it skip without it.
+pub fn shared_cases() -> Option<PathBuf> {
+    let dir = repo().join("../shared/cases");
+    dir.is_dir().then_some(dir)
+}
+
+pub fn licpack(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_licpack"))
+        .args(args)
+        .output()
+        .expect("the licpack binary runs")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Every PDF under `dir`, sorted.
+pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "pdf") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every file (of any kind) under `dir`.
+pub fn files_in(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+/// The text of every page, through the PDF's ToUnicode maps (what copy/paste gives).
+pub fn pdf_pages_text(path: &Path) -> Vec<String> {
+    let doc = lopdf::Document::load(path).expect("the PDF parses");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    pages
+        .iter()
+        .map(|p| doc.extract_text(&[*p]).unwrap_or_default())
+        .collect()
+}
+
+/// All text of a PDF with whitespace removed, so that checks do not depend on where lines
+/// break or on gaps a viewer reads as spaces.
+pub fn pdf_text_compact(path: &Path) -> String {
+    compact(&pdf_pages_text(path).concat())
+}
+
+pub fn compact(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

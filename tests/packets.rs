@@ -1,0 +1,265 @@
+//! End-to-end: the binary turns the samples (and the shared call-centre cases) into packets
+//! whose text, page structure and bytes are what a licensing agency needs.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use licpack::plan::{plan, Selection};
+use licpack::templates::Lang;
+
+const SAMPLES: &[&str] = &[
+    "samples/callcenter-renewal.toml",
+    "samples/callcenter-legal-rep-change.toml",
+    "samples/callcenter-reapplication.toml",
+    "samples/long-text-renewal.toml",
+];
+
+fn generate(company: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "generate",
+        company.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    licpack(&args)
+}
+
+/// Generates `company` and checks the packet text holds everything the plan says it must.
+fn assert_packets_complete(company: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let o = generate(company, out.path(), &[]);
+    assert!(o.status.success(), "{}: {}", company.display(), stderr(&o));
+    let engine = licpack::packet::Engine::new(None).unwrap();
+    let c = engine.load_company(company).unwrap();
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let plans = plan(&c, &engine.catalog, today, &Selection::default()).unwrap();
+    let pdfs = pdfs_in(out.path());
+    assert_eq!(pdfs.len(), plans.len(), "one PDF per [[procedure]]");
+    for p in &plans {
+        let path = licpack::output::packet_path(out.path(), &c, &p.file_stem);
+        let text = pdf_text_compact(&path);
+        let must = |s: &str, what: &str| {
+            assert!(
+                text.contains(&compact(s)),
+                "{}: {what} {s:?} missing from the PDF text",
+                path.display()
+            )
+        };
+        must(&c.info.name, "company name");
+        must(&p.license.number, "licence number");
+        must(&c.info.uscc, "USCC");
+        for m in &p.materials {
+            must(&m.material.name.zh, "material (zh)");
+            must(&m.material.name.en, "material (en)");
+        }
+        for d in &p.deadlines {
+            must(&licpack_zh_date(d.date), "deadline date (zh)");
+        }
+        for l in &p.letters {
+            must(&l.title.zh, "letter title");
+        }
+        must(&p.authority.zh, "authority");
+    }
+}
+
+fn licpack_zh_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+#[test]
+fn every_sample_becomes_a_complete_packet() {
+    for s in SAMPLES {
+        assert_packets_complete(&repo().join(s));
+    }
+}
+
+#[test]
+fn shared_call_center_cases_become_complete_packets() {
+    let Some(cases) = shared_cases() else {
+        eprintln!("shared/cases not present: skipped");
+        return;
+    };
+    for f in [
+        "callcenter-renewal.toml",
+        "legal-rep-change.toml",
+        "reapplication.toml",
+        "multi-license.toml",
+    ] {
+        assert_packets_complete(&cases.join(f));
+    }
+}
+
+#[test]
+fn same_input_and_date_give_identical_bytes() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let sample = repo().join(SAMPLES[2]);
+    assert!(generate(&sample, a.path(), &[]).status.success());
+    assert!(generate(&sample, b.path(), &[]).status.success());
+    let (pa, pb) = (pdfs_in(a.path()), pdfs_in(b.path()));
+    assert_eq!(pa.len(), 1);
+    assert_eq!(
+        std::fs::read(&pa[0]).unwrap(),
+        std::fs::read(&pb[0]).unwrap()
+    );
+}
+
+#[test]
+fn packets_have_checklist_and_letters_with_deadline_text() {
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(&repo().join(SAMPLES[0]), out.path(), &[])
+        .status
+        .success());
+    let pdf = &pdfs_in(out.path())[0];
+    assert!(
+        pdf.ends_with("北京云声科技有限公司-91110108MA01C2XM4Y/B2-20220318-renewal.pdf"),
+        "{}",
+        pdf.display()
+    );
+    let text = pdf_text_compact(pdf);
+    for s in [
+        "2027年1月30日",
+        "30Jan2027",
+        "依法经营电信业务承诺书",
+        "网络与信息安全承诺书",
+        "申请材料真实性承诺书",
+        "法定代表人（签字）",
+        "第1页",
+        "Page1of",
+    ] {
+        assert!(text.contains(s), "{s} missing");
+    }
+    let pages = pdf_pages_text(pdf).len();
+    assert!(
+        pages >= 4,
+        "checklist plus three letters, got {pages} pages"
+    );
+}
+
+#[test]
+fn past_renewal_window_is_flagged() {
+    let Some(cases) = shared_cases() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let o = generate(
+        &cases.join("multi-license.toml"),
+        out.path(),
+        &["--procedure", "renewal", "--license", "B2-20211234"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = pdf_text_compact(&pdfs_in(out.path())[0]);
+    assert!(
+        text.contains("已错过续期申请期限"),
+        "missed window not stated"
+    );
+    assert!(text.contains("2026年9月21日"));
+}
+
+#[test]
+fn laid_out_pages_respect_margins_and_the_no_start_rule() {
+    const NO_START: &str = "。．，、；：？！）］｝〕〗〙〛》」』】〉”’…‥·～%";
+    let engine = licpack::packet::Engine::new(None).unwrap();
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    for s in SAMPLES {
+        let c = engine.load_company(&repo().join(s)).unwrap();
+        for p in plan(&c, &engine.catalog, today, &Selection::default()).unwrap() {
+            let (_, laid) = engine.lay_out(&p, Lang::Bilingual).unwrap();
+            for (i, page) in laid.pages.iter().enumerate() {
+                let area = page.type_area;
+                for item in &page.body {
+                    if let licpack::layout::Item::Text(run) = item {
+                        let b = run.bounds();
+                        let inside = b.x.0 >= area.x.0 - 0.01
+                            && b.right().0 <= area.right().0 + 0.01
+                            && b.y.0 >= area.y.0 - 0.01
+                            && b.bottom().0 <= area.bottom().0 + 0.01;
+                        assert!(
+                            inside,
+                            "{s} page {}: {:?} outside the type area {:?}",
+                            i + 1,
+                            run.text,
+                            area
+                        );
+                    }
+                }
+                let margin = licpack::units::Pt::mm(8.0).0;
+                for run in page.runs() {
+                    let b = run.bounds();
+                    assert!(
+                        b.x.0 >= margin && b.right().0 <= page.width.0 - margin,
+                        "{s}: {:?} too close to the edge",
+                        run.text
+                    );
+                }
+                for first in line_starts(page) {
+                    assert!(
+                        !NO_START.contains(first),
+                        "{s} page {}: a line starts with {first:?}",
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The first character of every visual line of the page body (runs grouped by baseline and
+/// column: a run is a line start when no run on the same baseline ends just before it).
+fn line_starts(page: &licpack::layout::Page) -> Vec<char> {
+    let runs: Vec<_> = page
+        .body
+        .iter()
+        .filter_map(|i| match i {
+            licpack::layout::Item::Text(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    runs.iter()
+        .filter(|r| {
+            !runs.iter().any(|o| {
+                (o.origin.y.0 - r.origin.y.0).abs() < 0.5
+                    && o.origin.x.0 < r.origin.x.0
+                    && (r.origin.x.0 - (o.origin.x.0 + o.width.0)).abs() < o.size.0 * 0.6
+            })
+        })
+        .filter_map(|r| r.text.chars().next())
+        .collect()
+}
+
+#[test]
+fn an_existing_different_file_is_not_overwritten_without_force() {
+    let out = tempfile::tempdir().unwrap();
+    let sample = repo().join(SAMPLES[0]);
+    assert!(generate(&sample, out.path(), &[]).status.success());
+    let pdf = pdfs_in(out.path())[0].clone();
+    std::fs::write(&pdf, b"someone else's file").unwrap();
+    let o = generate(&sample, out.path(), &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&pdf).unwrap(), b"someone else's file");
+    assert!(generate(&sample, out.path(), &["--force"]).status.success());
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+}
+
+#[test]
+fn languages_select_the_text() {
+    let sample = repo().join(SAMPLES[0]);
+    let (zh, en) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert!(generate(&sample, zh.path(), &["--lang", "zh"])
+        .status
+        .success());
+    assert!(generate(&sample, en.path(), &["--lang", "en"])
+        .status
+        .success());
+    let zh_text = pdf_text_compact(&pdfs_in(zh.path())[0]);
+    let en_text = pdf_text_compact(&pdfs_in(en.path())[0]);
+    assert!(zh_text.contains("依法经营电信业务承诺书") && !zh_text.contains("Englishtranslation"));
+    assert!(
+        en_text.contains("BeijingYunshengTechnologyCo.,Ltd.")
+            && !en_text.contains("依法经营电信业务承诺书")
+    );
+}
