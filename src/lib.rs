@@ -21,6 +21,9 @@
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
 
+pub mod agenda;
+pub mod batch;
+pub mod calendar;
 pub mod catalog;
 pub mod company;
 pub mod diag;

@@ -128,6 +128,12 @@ impl Engine {
         Ok((packet, laid_out))
     }
 
+    /// Lays out and writes a packet built in code (e.g. a batch summary).
+    pub fn write_packet(&self, packet: &Packet) -> Result<Vec<u8>, PacketError> {
+        let laid_out = layout::layout(packet, self.fonts)?;
+        Ok(pdf::write(&laid_out, &packet.meta, self.fonts)?)
+    }
+
     pub fn fonts(&self) -> &'static FontBook {
         self.fonts
     }

@@ -36,6 +36,27 @@ pub enum Command {
 Each packet is written to OUT/<company>-<USCC>/<licence>-<procedure>.pdf. Existing files are
 left alone unless their content is identical or --force is given.")]
     Generate(GenerateArgs),
+    /// Generate the packets of every client in a folder (or manifest), in parallel.
+    #[command(after_help = "Examples:
+  licpack batch clients/ --out out/ --date 2026-11-25      every [[procedure]] of every client
+  licpack batch clients/ --out out/ --shard 2/3            this machine's third of the book
+  licpack batch manifest.toml --out out/ --jobs 2 --quiet
+
+A folder is searched recursively for *.toml (agency.toml excluded). A manifest is a TOML file
+with files = [\"a.toml\", \"sub/b.toml\"] relative to it. An invalid client is reported and
+skipped; the others are written. OUT/summary.json, summary.csv and summary.pdf list every
+packet with its next deadline. Exit 0 when all succeeded, 1 when any failed.
+
+Sharding: --shard K/N takes the inputs whose FNV-1a hash of the relative path falls in bucket
+K of N, so N machines given the same folder cover every client exactly once. Summaries of
+shards combine by concatenating the JSON arrays (or the CSV files without their header).")]
+    Batch(BatchArgs),
+    /// List what falls due (renewal windows, expiries, annual reports, change filings).
+    #[command(after_help = "Examples:
+  licpack deadlines clients/ --within 120                 table of the next 120 days
+  licpack deadlines clients/ --within 120 --ics due.ics   also a calendar file (RFC 5545)
+  licpack deadlines client.toml --json")]
+    Deadlines(DeadlinesArgs),
     /// Validate company files without writing anything.
     #[command(after_help = "Example:
   licpack check clients/*.toml     exit 1 if any file is invalid; every error names file:line:column and field")]
@@ -99,6 +120,58 @@ pub struct CheckArgs {
     /// Print a JSON report on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BatchArgs {
+    /// A folder of company files, or a manifest TOML listing them.
+    pub input: PathBuf,
+    /// Output directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Only the K-th of N stable parts of the input (for several machines).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<licpack::batch::Shard>,
+    /// "Today" for deadlines and letter dates (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Languages of the packets.
+    #[arg(long, value_enum, default_value_t = LangArg::Bilingual)]
+    pub lang: LangArg,
+    /// A directory of templates and catalog files layered over the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Replace existing packets whose content differs.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress output (errors and the final count only).
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DeadlinesArgs {
+    /// Company files or folders of them.
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Only deadlines at most this many days ahead (overdue ones are always shown).
+    #[arg(long, value_name = "DAYS")]
+    pub within: Option<i64>,
+    /// Also write the deadlines as an iCalendar file.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<PathBuf>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// "Today" (default: the system date).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// A directory of templates and catalog files layered over the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

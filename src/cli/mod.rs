@@ -2,8 +2,10 @@
 //! clap; the library gets checked option structs.
 
 mod args;
+mod cmd_batch;
 mod cmd_catalog;
 mod cmd_check;
+mod cmd_deadlines;
 mod cmd_generate;
 mod cmd_init;
 
@@ -21,6 +23,8 @@ pub fn run() -> i32 {
         Command::Check(a) => cmd_check::run(a),
         Command::Catalog(a) => cmd_catalog::run(a),
         Command::Init(a) => cmd_init::run(a),
+        Command::Batch(a) => cmd_batch::run_cmd(a),
+        Command::Deadlines(a) => cmd_deadlines::run(a),
     }
 }
 

@@ -151,3 +151,13 @@ fn plan_one<'a>(
         file_stem: format!("{}-{}", license.number, procedure.id),
     })
 }
+
+impl PacketPlan<'_> {
+    /// The nearest deadline that is still a task; a missed one is the nearest of all.
+    pub fn next_deadline(&self) -> Option<&Deadline> {
+        self.deadlines
+            .iter()
+            .filter(|d| d.status != DeadlineStatus::Past)
+            .min_by_key(|d| d.date)
+    }
+}

@@ -7,6 +7,7 @@ mod context;
 mod filters;
 
 pub use context::{context_for, Lang};
+pub use filters::zh_date as filters_zh_date;
 
 use std::path::PathBuf;
 

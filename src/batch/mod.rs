@@ -1,0 +1,181 @@
+//! Turns a folder (or manifest) of company files into every client's packets, in parallel:
+//! each client is isolated (an invalid file or a failing packet is reported and skipped),
+//! writes are atomic, unchanged outputs are left alone, and `--shard K/N` picks a stable
+//! subset so several machines can share one client book.
+
+mod inputs;
+mod summary;
+
+pub use inputs::{discover, Input, InputError, Shard};
+pub use summary::{write_summaries, SummaryFiles};
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::output::{packet_path, write_atomic, WriteOutcome};
+use crate::packet::Engine;
+use crate::plan::{plan, Selection};
+use crate::templates::Lang;
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out: PathBuf,
+    /// Worker threads; `None` = one per core.
+    pub jobs: Option<usize>,
+    pub today: NaiveDate,
+    pub lang: Lang,
+    pub force: bool,
+}
+
+/// One row of the summary: a packet, or a client that failed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// The input file, relative to the batch input.
+    pub input: String,
+    pub company: String,
+    pub uscc: String,
+    pub license: String,
+    pub procedure: String,
+    pub status: RowStatus,
+    pub next_deadline: Option<NaiveDate>,
+    /// Label of the next deadline (Chinese / English).
+    pub next_deadline_label: Option<String>,
+    pub days_left: Option<i64>,
+    pub path: Option<String>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowStatus {
+    Written,
+    Replaced,
+    Unchanged,
+    Failed,
+}
+
+/// Everything a batch did, rows sorted by input then licence and procedure.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BatchReport {
+    pub rows: Vec<Row>,
+}
+
+impl BatchReport {
+    pub fn count(&self, status: RowStatus) -> usize {
+        self.rows.iter().filter(|r| r.status == status).count()
+    }
+
+    /// Inputs with at least one failure.
+    pub fn failed_inputs(&self) -> usize {
+        let mut failed: Vec<_> = self
+            .rows
+            .iter()
+            .filter(|r| r.status == RowStatus::Failed)
+            .map(|r| &r.input)
+            .collect();
+        failed.dedup();
+        failed.len()
+    }
+}
+
+/// Runs the batch; `on_done` is called (from worker threads) after each input.
+pub fn run(
+    engine: &Engine,
+    inputs: &[Input],
+    opts: &BatchOptions,
+    on_done: &(dyn Fn(&Input, &[Row]) + Sync),
+) -> BatchReport {
+    let work = || -> Vec<Row> {
+        inputs
+            .par_iter()
+            .flat_map_iter(|input| {
+                let rows = process(engine, input, opts);
+                on_done(input, &rows);
+                rows
+            })
+            .collect()
+    };
+    let mut rows = match opts
+        .jobs
+        .and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok())
+    {
+        Some(pool) => pool.install(work),
+        None => work(),
+    };
+    rows.sort_by(|a, b| {
+        (&a.input, &a.license, &a.procedure).cmp(&(&b.input, &b.license, &b.procedure))
+    });
+    BatchReport { rows }
+}
+
+/// One client: load, plan, build every packet in memory, then write them.
+fn process(engine: &Engine, input: &Input, opts: &BatchOptions) -> Vec<Row> {
+    let company = match engine.load_company(&input.path) {
+        Ok(c) => c,
+        Err(diags) => return vec![failed_row(input, diags.to_string())],
+    };
+    let plans = match plan(&company, &engine.catalog, opts.today, &Selection::default()) {
+        Ok(p) => p,
+        Err(e) => return vec![failed_row(input, format!("{}: {e}", input.path.display()))],
+    };
+    plans
+        .iter()
+        .map(|p| {
+            let mut row = Row {
+                input: input.rel.clone(),
+                company: company.info.name.clone(),
+                uscc: company.info.uscc.clone(),
+                license: p.license.number.clone(),
+                procedure: p.procedure.id.clone(),
+                status: RowStatus::Failed,
+                next_deadline: None,
+                next_deadline_label: None,
+                days_left: None,
+                path: None,
+                error: None,
+            };
+            if let Some(d) = p.next_deadline() {
+                row.next_deadline = Some(d.date);
+                row.next_deadline_label = Some(format!("{} / {}", d.label.zh, d.label.en));
+                row.days_left = Some(d.days_left);
+            }
+            let path = packet_path(&opts.out, &company, &p.file_stem);
+            let result = engine
+                .build(p, opts.lang)
+                .map_err(|e| e.to_string())
+                .and_then(|b| write_atomic(&path, &b.bytes, opts.force).map_err(|e| e.to_string()));
+            match result {
+                Ok(outcome) => {
+                    row.status = match outcome {
+                        WriteOutcome::Created => RowStatus::Written,
+                        WriteOutcome::Replaced => RowStatus::Replaced,
+                        WriteOutcome::Unchanged => RowStatus::Unchanged,
+                    };
+                    row.path = Some(path.display().to_string());
+                }
+                Err(e) => row.error = Some(format!("{}: {e}", input.path.display())),
+            }
+            row
+        })
+        .collect()
+}
+
+fn failed_row(input: &Input, error: String) -> Row {
+    Row {
+        input: input.rel.clone(),
+        company: String::new(),
+        uscc: String::new(),
+        license: String::new(),
+        procedure: String::new(),
+        status: RowStatus::Failed,
+        next_deadline: None,
+        next_deadline_label: None,
+        days_left: None,
+        path: None,
+        error: Some(error),
+    }
+}

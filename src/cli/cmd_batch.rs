@@ -1,0 +1,132 @@
+//! `licpack batch`: every client of a folder or manifest, in parallel, with progress, one
+//! failing client never stopping the others; summaries at the end.
+
+use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::args::BatchArgs;
+use super::{engine, report, EXIT_INVALID};
+use licpack::batch::{discover, run, write_summaries, BatchOptions, Input, Row, RowStatus};
+
+pub fn run_cmd(args: BatchArgs) -> i32 {
+    let Ok(engine) = engine(args.templates.as_deref()) else {
+        return EXIT_INVALID;
+    };
+    let mut inputs = match discover(&args.input) {
+        Ok(i) => i,
+        Err(e) => {
+            report(format!("error: {e}"));
+            return EXIT_INVALID;
+        }
+    };
+    if let Some(shard) = args.shard {
+        inputs.retain(|i| shard.contains(i));
+    }
+    let opts = BatchOptions {
+        out: args.out.clone(),
+        jobs: args.jobs,
+        today: args
+            .date
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        lang: args.lang.to_lang(),
+        force: args.force,
+    };
+    let progress = Progress::new(inputs.len(), args.quiet);
+    let report_ = run(&engine, &inputs, &opts, &|input, rows| {
+        progress.done(input, rows)
+    });
+    progress.finish();
+    for row in report_
+        .rows
+        .iter()
+        .filter(|r| r.status == RowStatus::Failed)
+    {
+        report(format!(
+            "failed: {}",
+            row.error.as_deref().unwrap_or("unknown error")
+        ));
+    }
+    match write_summaries(&engine, &report_, &args.out, opts.today) {
+        Ok(files) => {
+            if !args.quiet {
+                for (path, _) in files.written {
+                    eprintln!("summary: {}", path.display());
+                }
+            }
+        }
+        Err(e) => {
+            report(format!("error: cannot write the summaries: {e}"));
+            return EXIT_INVALID;
+        }
+    }
+    let failed = report_.failed_inputs();
+    println!(
+        "{} clients: {} packets written, {} replaced, {} unchanged; {} clients failed",
+        inputs.len(),
+        report_.count(RowStatus::Written),
+        report_.count(RowStatus::Replaced),
+        report_.count(RowStatus::Unchanged),
+        failed
+    );
+    if failed > 0 {
+        EXIT_INVALID
+    } else {
+        0
+    }
+}
+
+/// A progress bar on a terminal, a line per client otherwise, nothing with `--quiet`.
+struct Progress {
+    bar: Option<ProgressBar>,
+    lines: bool,
+    done: AtomicUsize,
+    total: usize,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Progress {
+        let tty = std::io::stderr().is_terminal();
+        let bar = (!quiet && tty).then(|| {
+            let bar = ProgressBar::new(total as u64);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} clients, {per_sec}, eta {eta} {msg}",
+            ) {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            bar,
+            lines: !quiet && !tty,
+            done: AtomicUsize::new(0),
+            total,
+        }
+    }
+
+    fn done(&self, input: &Input, rows: &[Row]) {
+        let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let failed = rows.iter().any(|r| r.status == RowStatus::Failed);
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+            if failed {
+                bar.println(format!("failed: {}", input.rel));
+            }
+        } else if self.lines {
+            let what = if failed { "failed" } else { "ok" };
+            eprintln!(
+                "[{n}/{}] {what} {} ({} packets)",
+                self.total,
+                input.rel,
+                rows.len()
+            );
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

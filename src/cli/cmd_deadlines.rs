@@ -1,0 +1,71 @@
+//! `licpack deadlines`: what falls due across company files, as a table, JSON or calendar.
+
+use super::args::DeadlinesArgs;
+use super::{engine, report, EXIT_INVALID};
+use licpack::agenda::{collect, DueItem};
+use licpack::batch::discover;
+use licpack::output::write_atomic;
+
+pub fn run(args: DeadlinesArgs) -> i32 {
+    let Ok(engine) = engine(args.templates.as_deref()) else {
+        return EXIT_INVALID;
+    };
+    let today = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut items: Vec<DueItem> = Vec::new();
+    let mut failed = 0;
+    for input in &args.inputs {
+        let files = match discover(input) {
+            Ok(f) if input.is_dir() => f.into_iter().map(|i| i.path).collect(),
+            _ => vec![input.clone()],
+        };
+        for file in files {
+            match engine.load_company(&file) {
+                Ok(c) => items.extend(collect(&c, &engine.catalog, today)),
+                Err(d) => {
+                    report(d);
+                    failed += 1;
+                }
+            }
+        }
+    }
+    items.retain(|i| args.within.is_none_or(|w| i.days_left <= w));
+    items.sort_by(|a, b| (a.date, &a.company, &a.license).cmp(&(b.date, &b.company, &b.license)));
+    if let Some(ics) = &args.ics {
+        let text = licpack::calendar::to_ics(&items, today);
+        if let Err(e) = write_atomic(ics, text.as_bytes(), true) {
+            report(format!("error: {e}"));
+            return EXIT_INVALID;
+        }
+        eprintln!("calendar: {} ({} events)", ics.display(), items.len());
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+    } else {
+        print_table(&items);
+    }
+    if failed > 0 {
+        EXIT_INVALID
+    } else {
+        0
+    }
+}
+
+fn print_table(items: &[DueItem]) {
+    println!(
+        "{:<10}  {:>6}  {:<16}  {:<40}  company",
+        "date", "days", "licence", "deadline"
+    );
+    for i in items {
+        let flag = if i.days_left < 0 { " OVERDUE" } else { "" };
+        println!(
+            "{}  {:>6}  {:<16}  {:<40}  {}{flag}",
+            i.date, i.days_left, i.license, i.label.en, i.company
+        );
+    }
+    println!("{} deadlines", items.len());
+}
