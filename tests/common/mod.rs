@@ -85,3 +85,31 @@ pub fn pdf_text_compact(path: &Path) -> String {
 pub fn compact(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+const USCC_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [usize; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
+
+/// A valid USCC (GB 32100-2015 check character) for serial `i`.
+pub fn synthetic_uscc(i: usize) -> String {
+    let body = format!("91110108MA{i:07}");
+    let sum: usize = body
+        .bytes()
+        .zip(USCC_WEIGHTS)
+        .map(|(b, w)| USCC_ALPHABET.iter().position(|a| *a == b).unwrap_or(0) * w)
+        .sum();
+    format!("{body}{}", USCC_ALPHABET[(31 - sum % 31) % 31] as char)
+}
+
+/// The renewal sample turned into client `i` (own name, USCC and licence number).
+pub fn synthetic_client(i: usize) -> String {
+    std::fs::read_to_string(repo().join("samples/callcenter-renewal.toml"))
+        .unwrap()
+        .replace(
+            "北京云声科技有限公司",
+            &format!("北京云声{i}号科技有限公司"),
+        )
+        .replace("91110108MA01C2XM4Y", &synthetic_uscc(i))
+        .replace("B2-20220318", &format!("B2-2022{i:04}"))
+}
