@@ -2,6 +2,7 @@
 //! located diagnostic for each value that is missing, of the wrong type or badly written.
 //! Hand-written so that one pass collects every problem of a file instead of serde's first.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -15,6 +16,8 @@ pub(super) struct Ctx<'a> {
     text: &'a str,
     path: &'a Path,
     pub diagnostics: Vec<Diagnostic>,
+    /// Fields an unknown key was probably meant to be: their absence is already explained.
+    suggested: HashSet<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -23,6 +26,7 @@ impl<'a> Ctx<'a> {
             text,
             path,
             diagnostics: Vec::new(),
+            suggested: HashSet::new(),
         }
     }
 
@@ -34,6 +38,26 @@ impl<'a> Ctx<'a> {
             .field(field)
             .hint(hint);
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Like [`Ctx::error`], but at `key` itself when it is written before the value on the
+    /// value's line (so the column points at the misspelt key, not at its value).
+    fn error_at_key(
+        &mut self,
+        key: &str,
+        value: &Range<usize>,
+        field: &str,
+        message: String,
+        hint: String,
+    ) {
+        let line_start = self.text[..value.start.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let before_value = self.text.get(line_start..value.start).unwrap_or_default();
+        let at = before_value
+            .find(key)
+            .map_or(value.start, |i| line_start + i);
+        self.error(&(at..at), field, message, hint);
     }
 
     fn wrong_type(&mut self, node: &Node, field: &str, wanted: &str, example: &str) {
@@ -122,11 +146,15 @@ impl<'n> Table<'n> {
             if allowed.contains(&key.as_str()) {
                 continue;
             }
-            let (message, hint) = match super::suggest::closest(key, allowed.iter().copied()) {
-                Some(near) => (
-                    format!("unknown key; did you mean \"{near}\""),
-                    format!("rename `{key}` to `{near}`"),
-                ),
+            // A key already present is not what a misspelt one was meant to be.
+            let absent = allowed.iter().copied().filter(|k| self.get(k).is_none());
+            let (message, hint) = match super::suggest::closest(key, absent) {
+                Some(near) => {
+                    // The missing `near` is explained by this diagnostic; say it once.
+                    ctx.suggested.insert(self.field(near));
+                    let message = format!("unknown key; did you mean \"{near}\"");
+                    (message, format!("rename `{key}` to `{near}`"))
+                }
                 None => (
                     format!("unknown key \"{key}\""),
                     format!(
@@ -135,14 +163,14 @@ impl<'n> Table<'n> {
                     ),
                 ),
             };
-            ctx.error(&node.span, &self.field(key), message, hint);
+            ctx.error_at_key(key, &node.span, &self.field(key), message, hint);
         }
     }
 
     /// The value of `key`, or an error at the table's header when it is absent.
     pub fn required(&self, ctx: &mut Ctx, key: &str, example: &str) -> Option<&'n Node> {
         let node = self.get(key);
-        if node.is_none() {
+        if node.is_none() && !ctx.suggested.contains(&self.field(key)) {
             let hint = format!("add the line `{key} = {example}` to this table");
             ctx.error(
                 &self.node.span,

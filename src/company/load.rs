@@ -52,10 +52,11 @@ fn company(ctx: &mut Ctx, root: &Node, catalog: &Catalog, path: &Path) -> Option
     let licenses = license_tables
         .as_ref()
         .and_then(|t| license::licenses(ctx, t, catalog));
-    let numbers = written_numbers(license_tables.as_deref().unwrap_or_default());
+    // When `license` itself is malformed, every reference to it would be a second, noisy error.
+    let numbers = license_tables.as_deref().map(written_numbers);
     let procedures = root
         .array_of_tables(ctx, "procedure")
-        .and_then(|t| procedure::procedures(ctx, &t, catalog, &numbers));
+        .and_then(|t| procedure::procedures(ctx, &t, catalog, numbers.as_deref()));
     let materials = match root.get("materials") {
         Some(node) => Table::new(ctx, "materials".into(), node, "[materials]")
             .and_then(|t| materials::materials(ctx, &t, catalog)),
@@ -286,11 +287,23 @@ mod tests {
         for wanted in [
             "company.province",
             "company.legal_reps",
-            "company.legal_rep",
             "procedure[0].type",
         ] {
             assert!(fields.contains(&wanted), "{wanted} not in {fields:?}");
         }
+        // The misspelt key explains the missing one: one diagnostic, not two, and it suggests
+        // the absent `legal_rep`, not the `legal_rep_en` the file already has.
+        assert!(
+            !fields.contains(&"company.legal_rep"),
+            "{}",
+            Diagnostics(diags.clone())
+        );
+        let typo = diags
+            .iter()
+            .find(|d| d.field.as_deref() == Some("company.legal_reps"))
+            .unwrap();
+        assert_eq!(typo.message, "unknown key; did you mean \"legal_rep\"");
+        assert_eq!((typo.line, typo.column), (5, 1));
     }
 
     #[test]
