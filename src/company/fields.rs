@@ -304,3 +304,58 @@ pub(super) fn text_list(
     }
     ok.then_some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::node::parse_tree;
+    use super::*;
+
+    /// Runs `read` on the value of `v = …` and returns its result and the diagnostics.
+    fn read<T>(
+        value: &str,
+        read: impl Fn(&mut Ctx, &Node) -> Option<T>,
+    ) -> (Option<T>, Vec<Diagnostic>) {
+        let src = format!("v = {value}\n");
+        let root = parse_tree(&src).unwrap();
+        let Value::Table(entries) = &root.value else {
+            panic!()
+        };
+        let mut ctx = Ctx::new(&src, Path::new("t.toml"));
+        let out = read(&mut ctx, &entries[0].1);
+        (out, ctx.diagnostics)
+    }
+
+    #[test]
+    fn text_is_taken_as_written_or_rejected_with_a_reason() {
+        let (ok, diags) = read("\"张伟\"", |c, n| text(c, "v", n, "x"));
+        assert_eq!((ok.as_deref(), diags.len()), (Some("张伟"), 0));
+        for (value, phrase) in [
+            ("\"\"", "must not be empty"),
+            ("\"  \"", "must not be empty"),
+            ("\"a\\nb\"", "U+000A line break"),
+            ("\"张伟\u{3000}\"", "spaces at the start or end"),
+            ("12", "must be text in quotes, found a whole number"),
+        ] {
+            let (out, diags) = read(value, |c, n| text(c, "v", n, "x"));
+            assert!(out.is_none(), "{value}");
+            assert!(
+                diags[0].message.contains(phrase),
+                "{value}: {}",
+                diags[0].message
+            );
+            assert_eq!((diags[0].line, diags[0].column), (1, 5));
+        }
+    }
+
+    #[test]
+    fn dates_must_be_plain_toml_dates() {
+        let (ok, _) = read("2026-11-10", |c, n| date(c, "v", n));
+        assert_eq!(ok, NaiveDate::from_ymd_opt(2026, 11, 10));
+        let (out, diags) = read("2026-11-10T09:00:00", |c, n| date(c, "v", n));
+        assert!(out.is_none());
+        assert!(diags[0].message.starts_with("not a date"));
+        assert!(diags[0].hint.as_deref().unwrap().contains("`2026-11-10`"));
+        let (_, diags) = read("\"next year\"", |c, n| date(c, "v", n));
+        assert!(diags[0].hint.as_deref().unwrap().contains("YYYY-MM-DD"));
+    }
+}

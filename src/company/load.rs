@@ -345,6 +345,25 @@ mod tests {
     }
 
     #[test]
+    fn icp_style_and_b1_numbers_follow_their_formats() {
+        let text = with_company_line(
+            "\"B2-20220318\"\nscope = \"nationwide\"",
+            "\"京ICP证123456号\"\nscope = \"provincial\"",
+        )
+        .replace("license = \"B2-20220318\"", "license = \"京ICP证123456号\"");
+        let c = parse(&text, Path::new("c.toml"), &test_catalog()).unwrap();
+        assert_eq!(c.licenses[0].scope, Scope::Provincial);
+        let text = with_company_line(
+            "\"B2-20220318\"\nscope = \"nationwide\"",
+            "\"京ICP证123456号\"\nscope = \"nationwide\"",
+        );
+        let diags = parse(&text, Path::new("c.toml"), &test_catalog())
+            .unwrap_err()
+            .0;
+        assert_eq!(diags[0].field.as_deref(), Some("license[0].scope"));
+    }
+
+    #[test]
     fn unreadable_file_names_the_path() {
         let missing = Path::new("/nonexistent/company.toml");
         let diags = load(missing, &test_catalog()).unwrap_err().0;
