@@ -1,10 +1,15 @@
-//! Loading with spans and validation. STUB: to be implemented.
+//! Turns company TOML text into a [`Company`] or every located problem in it: parse into a
+//! spanned tree, then validate each section against the catalog, collecting diagnostics.
 
 use std::path::Path;
 
-use super::Company;
+use super::fields::{Ctx, Table};
+use super::node::{parse_tree, Node};
+use super::{license, materials, procedure, validate, Company};
 use crate::catalog::Catalog;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{line_col, Diagnostic, Diagnostics};
+
+const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials"];
 
 /// Reads and validates the company file at `path`.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
@@ -19,6 +24,350 @@ pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
 
 /// Validates company TOML `text`; `path` is used in diagnostics only.
 pub fn parse(text: &str, path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
-    let _ = (text, catalog);
-    Err(Diagnostics(vec![Diagnostic::new(path, "not implemented")]))
+    let root = parse_tree(text).map_err(|e| Diagnostics(vec![syntax_error(text, path, &e)]))?;
+    let mut ctx = Ctx::new(text, path);
+    let company = company(&mut ctx, &root, catalog, path);
+    match company {
+        Some(company) if ctx.diagnostics.is_empty() => Ok(company),
+        _ if ctx.diagnostics.is_empty() => {
+            // Every `None` above records why; this guards against a path that forgot to.
+            Err(Diagnostics(vec![Diagnostic::new(
+                path,
+                "invalid company file (no detail recorded)",
+            )]))
+        }
+        _ => Err(Diagnostics(ctx.diagnostics)),
+    }
+}
+
+fn company(ctx: &mut Ctx, root: &Node, catalog: &Catalog, path: &Path) -> Option<Company> {
+    let root = Table::new(ctx, String::new(), root, "[company]")?;
+    root.check_keys(ctx, TOP_KEYS);
+    let info = match root.required(ctx, "company", "[company] with name, uscc, …") {
+        Some(node) => Table::new(ctx, "company".into(), node, "[company]")
+            .and_then(|t| validate::company_info(ctx, &t, catalog)),
+        None => None,
+    };
+    let license_tables = root.array_of_tables(ctx, "license");
+    let licenses = license_tables
+        .as_ref()
+        .and_then(|t| license::licenses(ctx, t, catalog));
+    // When `license` itself is malformed, every reference to it would be a second, noisy error.
+    let numbers = license_tables.as_deref().map(written_numbers);
+    let procedures = root
+        .array_of_tables(ctx, "procedure")
+        .and_then(|t| procedure::procedures(ctx, &t, catalog, numbers.as_deref()));
+    let materials = match root.get("materials") {
+        Some(node) => Table::new(ctx, "materials".into(), node, "[materials]")
+            .and_then(|t| materials::materials(ctx, &t, catalog)),
+        None => Some(Default::default()),
+    };
+    Some(Company {
+        source: path.to_path_buf(),
+        info: info?,
+        licenses: licenses?,
+        procedures: procedures?,
+        materials: materials?,
+    })
+}
+
+/// Licence numbers as written, valid or not, so a procedure naming a mistyped licence is
+/// reported once (at the licence) rather than twice.
+fn written_numbers(tables: &[Table]) -> Vec<String> {
+    tables
+        .iter()
+        .filter_map(|t| match t.get("number").map(|n| &n.value) {
+            Some(super::node::Value::String(s)) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn syntax_error(text: &str, path: &Path, err: &toml::de::Error) -> Diagnostic {
+    let offset = err.span().map_or(0, |s| s.start);
+    let (line, column) = line_col(text, offset);
+    let detail = err.message().trim().replace('\n', "; ");
+    let at_line_end = text[offset.min(text.len())..]
+        .chars()
+        .next()
+        .map_or(true, |c| c == '\n' || c == '\r');
+    let (message, hint) = if detail.contains("string") && at_line_end {
+        (
+            format!("TOML syntax error: unterminated string ({detail})"),
+            "close the quote on the same line; use \"\"\"…\"\"\" for text over several lines",
+        )
+    } else {
+        (
+            format!("TOML syntax error: {detail}"),
+            "fix the TOML syntax at this position (see toml.io)",
+        )
+    };
+    Diagnostic::new(path, message).at(line, column).hint(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::catalog::Scope;
+    use crate::company::test_catalog::test_catalog;
+    use crate::company::MaterialState;
+
+    fn fixtures(kind: &str) -> Vec<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/company")
+            .join(kind);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files
+    }
+
+    /// `# expect: line N, field F (phrase)` or `# expect: line N, TOML syntax error (phrase)`.
+    fn expectation(text: &str) -> (usize, Option<String>, String) {
+        let rest = text
+            .lines()
+            .next()
+            .unwrap()
+            .strip_prefix("# expect: line ")
+            .unwrap();
+        let (line, rest) = rest.split_once(", ").unwrap();
+        let (what, phrase) = rest.split_once(" (").unwrap();
+        let phrase = phrase.strip_suffix(')').unwrap().to_owned();
+        let field = what.strip_prefix("field ").map(str::to_owned);
+        (line.parse().unwrap(), field, phrase)
+    }
+
+    #[test]
+    fn each_invalid_file_gives_its_expected_diagnostic() {
+        let catalog = test_catalog();
+        let files = fixtures("invalid");
+        assert!(files.len() >= 12 + 8, "fixtures missing: {}", files.len());
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let (line, field, phrase) = expectation(&text);
+            let diags = parse(&text, &file, &catalog)
+                .expect_err(&file.display().to_string())
+                .0;
+            let found = diags.iter().any(|d| {
+                d.line == line && d.field == field && d.message.contains(&phrase) && d.file == file
+            });
+            assert!(
+                found,
+                "{}: wanted line {line}, {field:?}, {phrase:?}; got:\n{}",
+                file.display(),
+                Diagnostics(diags)
+            );
+            assert!(
+                diags.iter().all(|d| d.hint.is_some()),
+                "{}: a diagnostic without hint",
+                file.display()
+            );
+        }
+    }
+
+    fn valid(name: &str) -> Company {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/company/valid")
+            .join(name);
+        load(&path, &test_catalog()).unwrap_or_else(|d| panic!("{name}:\n{d}"))
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn every_valid_file_parses() {
+        for file in fixtures("valid") {
+            if let Err(d) = load(&file, &test_catalog()) {
+                panic!("{}:\n{d}", file.display());
+            }
+        }
+    }
+
+    #[test]
+    fn callcenter_renewal_values() {
+        let c = valid("callcenter-renewal.toml");
+        assert_eq!(c.info.name, "北京云声科技有限公司");
+        assert_eq!(c.info.uscc, "91110108MA01C2XM4Y");
+        assert_eq!(c.info.province, "beijing");
+        assert_eq!(c.info.registered_capital, 10_000_000);
+        assert_eq!(c.info.foreign_shareholding_pct, 0.0);
+        assert_eq!(
+            c.info.contact.as_ref().unwrap().email.as_deref(),
+            Some("lina@yunsheng.example")
+        );
+        let l = &c.licenses[0];
+        assert_eq!(
+            (l.number.as_str(), l.scope),
+            ("B2-20220318", Scope::Nationwide)
+        );
+        assert_eq!(
+            (l.issued, l.expires),
+            (day("2022-04-30"), day("2027-04-30"))
+        );
+        assert_eq!(c.procedures[0].kind, "renewal");
+        assert_eq!(c.procedures[0].license, "B2-20220318");
+        assert!(c.materials.is_empty());
+    }
+
+    #[test]
+    fn reapplication_values_and_material_statuses() {
+        let c = valid("reapplication.toml");
+        assert_eq!(c.info.province, "guangdong");
+        assert_eq!(c.licenses[0].scope, Scope::Provincial);
+        let p = &c.procedures[0];
+        assert_eq!(p.failure_date, Some(day("2026-10-20")));
+        assert_eq!(
+            p.failure_reasons,
+            [
+                "materials-incomplete",
+                "staff-qualification",
+                "compliance-violation"
+            ]
+        );
+        let ready = &c.materials["business-license-copy"];
+        assert_eq!(
+            (ready.state, ready.note.as_deref()),
+            (MaterialState::Ready, None)
+        );
+        let missing = &c.materials["financial-statements"];
+        assert_eq!(missing.state, MaterialState::Missing);
+        assert_eq!(
+            missing.note.as_deref(),
+            Some("审计报告预计12月5日出具 / audit report due 5 Dec")
+        );
+    }
+
+    #[test]
+    fn legal_rep_change_and_foreign_values() {
+        let c = valid("legal-rep-change.toml");
+        let p = &c.procedures[0];
+        assert_eq!(p.previous_legal_rep.as_deref(), Some("王建国"));
+        assert_eq!(p.registration_change_date, Some(day("2026-11-10")));
+        let f = valid("foreign-invested.toml");
+        assert_eq!(f.info.foreign_shareholding_pct, 30.0);
+        assert_eq!(f.licenses[1].services, ["icp"]);
+        assert_eq!(f.licenses[1].scope, Scope::Provincial);
+        assert_eq!(valid("multi-license.toml").procedures.len(), 3);
+    }
+
+    fn with_company_line(old: &str, new: &str) -> String {
+        let text = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/company/valid/callcenter-renewal.toml"),
+        )
+        .unwrap();
+        assert!(text.contains(old));
+        text.replace(old, new)
+    }
+
+    #[test]
+    fn chinese_short_name_is_normalised_to_the_region_id() {
+        let text = with_company_line("province = \"beijing\"", "province = \"北京\"");
+        let c = parse(&text, Path::new("c.toml"), &test_catalog()).unwrap();
+        assert_eq!(c.info.province, "beijing");
+    }
+
+    #[test]
+    fn all_problems_of_a_file_are_reported_together() {
+        let text = with_company_line("province = \"beijing\"", "province = \"peking\"")
+            .replace("legal_rep = \"张伟\"", "legal_reps = \"张伟\"")
+            .replace("type = \"renewal\"", "type = \"renewel\"");
+        let diags = parse(&text, Path::new("c.toml"), &test_catalog())
+            .unwrap_err()
+            .0;
+        let fields: Vec<&str> = diags.iter().filter_map(|d| d.field.as_deref()).collect();
+        for wanted in [
+            "company.province",
+            "company.legal_reps",
+            "procedure[0].type",
+        ] {
+            assert!(fields.contains(&wanted), "{wanted} not in {fields:?}");
+        }
+        // The misspelt key explains the missing one: one diagnostic, not two, and it suggests
+        // the absent `legal_rep`, not the `legal_rep_en` the file already has.
+        assert!(
+            !fields.contains(&"company.legal_rep"),
+            "{}",
+            Diagnostics(diags.clone())
+        );
+        let typo = diags
+            .iter()
+            .find(|d| d.field.as_deref() == Some("company.legal_reps"))
+            .unwrap();
+        assert_eq!(typo.message, "unknown key; did you mean \"legal_rep\"");
+        assert_eq!((typo.line, typo.column), (5, 1));
+    }
+
+    #[test]
+    fn hints_say_what_to_write() {
+        let text = with_company_line("expires = 2027-04-30", "expires = \"2027-04-30\"");
+        let diags = parse(&text, Path::new("c.toml"), &test_catalog())
+            .unwrap_err()
+            .0;
+        assert!(
+            diags[0].hint.as_deref().unwrap().contains("`2027-04-30`"),
+            "{:?}",
+            diags[0]
+        );
+        let text = with_company_line("\"B2-20220318\"\nscope", "\"B2-2022031\"\nscope");
+        let diags = parse(&text, Path::new("c.toml"), &test_catalog())
+            .unwrap_err()
+            .0;
+        assert!(
+            diags[0].hint.as_deref().unwrap().contains("B2-YYYYNNNN"),
+            "{:?}",
+            diags[0]
+        );
+    }
+
+    #[test]
+    fn provincial_abbreviation_must_be_a_known_region() {
+        // 津 is in the pattern but not among the test catalog's regions.
+        let text = with_company_line(
+            "\"B2-20220318\"\nscope = \"nationwide\"",
+            "\"津B2-20220318\"\nscope = \"provincial\"",
+        )
+        .replace("license = \"B2-20220318\"", "license = \"津B2-20220318\"");
+        let diags = parse(&text, Path::new("c.toml"), &test_catalog())
+            .unwrap_err()
+            .0;
+        assert_eq!(diags.len(), 1, "{}", Diagnostics(diags.clone()));
+        assert_eq!(diags[0].field.as_deref(), Some("license[0].number"));
+        assert!(diags[0].message.contains("\"津\""));
+    }
+
+    #[test]
+    fn icp_style_and_b1_numbers_follow_their_formats() {
+        let text = with_company_line(
+            "\"B2-20220318\"\nscope = \"nationwide\"",
+            "\"京ICP证123456号\"\nscope = \"provincial\"",
+        )
+        .replace("license = \"B2-20220318\"", "license = \"京ICP证123456号\"");
+        let c = parse(&text, Path::new("c.toml"), &test_catalog()).unwrap();
+        assert_eq!(c.licenses[0].scope, Scope::Provincial);
+        let text = with_company_line(
+            "\"B2-20220318\"\nscope = \"nationwide\"",
+            "\"京ICP证123456号\"\nscope = \"nationwide\"",
+        );
+        let diags = parse(&text, Path::new("c.toml"), &test_catalog())
+            .unwrap_err()
+            .0;
+        assert_eq!(diags[0].field.as_deref(), Some("license[0].scope"));
+    }
+
+    #[test]
+    fn unreadable_file_names_the_path() {
+        let missing = Path::new("/nonexistent/company.toml");
+        let diags = load(missing, &test_catalog()).unwrap_err().0;
+        assert_eq!(diags[0].file, missing);
+        assert!(diags[0].message.contains("cannot read"));
+    }
 }

@@ -1,7 +1,17 @@
 //! Turns a company TOML file (the schema of `DESIGN.md` §2) into a validated [`Company`], or
 //! into located diagnostics: file, line, field, and what would fix it.
 
+mod fields;
+mod license;
 mod load;
+mod materials;
+mod node;
+mod procedure;
+mod suggest;
+#[cfg(test)]
+mod test_catalog;
+pub mod uscc;
+mod validate;
 
 pub use load::{load, parse};
 
