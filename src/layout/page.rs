@@ -98,12 +98,9 @@ impl GlyphRun {
 impl Page {
     /// All text on the page in drawing order.
     pub fn runs(&self) -> impl Iterator<Item = &GlyphRun> {
-        self.body
-            .iter()
-            .chain(self.furniture.iter())
-            .filter_map(|i| match i {
-                Item::Text(r) => Some(r),
-                _ => None,
-            })
+        self.body.iter().chain(self.furniture.iter()).filter_map(|i| match i {
+            Item::Text(r) => Some(r),
+            _ => None,
+        })
     }
 }
