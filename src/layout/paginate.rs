@@ -190,6 +190,5 @@ fn best_cut(slab: &Slab, room: f32) -> Option<f32> {
     slab.cuts
         .iter()
         .copied()
-        .filter(|&c| c + padding <= room + FIT_TOLERANCE && c > padding)
-        .last()
+        .rfind(|&c| c + padding <= room + FIT_TOLERANCE && c > padding)
 }

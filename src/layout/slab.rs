@@ -148,7 +148,7 @@ fn clip_line(line: &LineSegment, lo: f32, hi: f32) -> Option<LineSegment> {
         return (y0 >= lo && y0 <= hi && !(lo > 0.0 && y0 == lo)).then_some(*line);
     }
     let (from_y, to_y) = (y0.max(lo), y1.min(hi));
-    (to_y > from_y).then(|| LineSegment {
+    (to_y > from_y).then_some(LineSegment {
         from: Point {
             x: line.from.x,
             y: Pt(from_y),

@@ -79,10 +79,7 @@ pub struct Style {
 /// 二号, 小二, 三号 … as points (`typography.md` §3).
 pub mod sizes {
     pub const ER_HAO: f32 = 22.0;
-    pub const XIAO_ER: f32 = 18.0;
     pub const SAN_HAO: f32 = 16.0;
-    pub const XIAO_SAN: f32 = 15.0;
-    pub const SI_HAO: f32 = 14.0;
     pub const XIAO_SI: f32 = 12.0;
     pub const WU_HAO: f32 = 10.5;
     pub const XIAO_WU: f32 = 9.0;
@@ -114,7 +111,7 @@ impl Style {
             body,
             secondary,
             headings: [
-                heading(XIAO_ER - 2.0, true, 0.0, 10.0),
+                heading(SAN_HAO, true, 0.0, 10.0),
                 heading(XIAO_SI, false, 10.0, 4.0),
                 heading(WU_HAO, false, 6.0, 2.0),
             ],

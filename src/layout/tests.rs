@@ -434,3 +434,49 @@ fn two_hundred_pages_lay_out_quickly() {
         laid.pages.len()
     );
 }
+
+#[test]
+fn row_taller_than_a_page_is_split_between_lines() {
+    let mut doc = checklist(1);
+    let Some(Block::Table(table)) = doc.blocks.last_mut() else {
+        panic!()
+    };
+    table.rows[0][2] = cell(&CLAUSE.repeat(40));
+    let laid = layout(&packet(vec![doc]), FontBook::builtin()).unwrap();
+    assert!(laid.pages.len() >= 3, "{} pages", laid.pages.len());
+    assert_geometry(&laid);
+    for page in &laid.pages[1..] {
+        assert_eq!(lines(page)[0][0].text, "序号");
+    }
+    let no_spaces = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let column_x = body_runs(&laid.pages[0])
+        .find(|r| r.text.starts_with("本公司"))
+        .unwrap()
+        .origin
+        .x
+        .0;
+    let all: String = laid
+        .pages
+        .iter()
+        .flat_map(body_runs)
+        .filter(|r| r.origin.x.0 >= column_x - 0.01 && r.text != "说明" && r.text != "状态")
+        .map(|r| r.text.as_str())
+        .collect();
+    assert_eq!(no_spaces(&all), no_spaces(&CLAUSE.repeat(40)));
+}
+
+#[test]
+fn bullet_list_gets_a_bullet_marker() {
+    let list = List {
+        ordered: None,
+        items: vec![vec![para("第一项")], vec![para("第二项")]],
+    };
+    let doc = Document {
+        title: "t".into(),
+        kind: DocumentKind::Checklist,
+        blocks: vec![Block::List(list)],
+    };
+    let laid = layout(&packet(vec![doc]), FontBook::builtin()).unwrap();
+    let bullets = laid.pages[0].runs().filter(|r| r.text == "•").count();
+    assert_eq!(bullets, 2);
+}
