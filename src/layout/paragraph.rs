@@ -6,7 +6,7 @@
 use crate::document::{Align, CheckState};
 use crate::units::{Point, Pt, Rect};
 
-use super::classes::{is_paired_mark, is_wide, OBJECT};
+use super::classes::{is_paired_mark, is_wide, no_start, OBJECT};
 use super::linebreak::{Line, LineBreaker};
 use super::page::{GlyphRun, Item, PathShape, RectShape, Stroke};
 use super::text::{Glyph, Shaped};
@@ -126,8 +126,9 @@ fn justification_spacing(breaker: &LineBreaker, line: &Line, slack: f32) -> f32 
     }
 }
 
-/// Space may follow a CJK character or a space, or precede a CJK character — never inside a
-/// Latin word, inside `——`/`……`, or after the line's last character.
+/// Space may follow a CJK character or a space, or precede a CJK character other than a
+/// closing mark (which hugs the Latin text before it) — never inside a Latin word, inside
+/// `——`/`……`, or after the line's last character.
 fn expandable(breaker: &LineBreaker, line: &Line, j: usize) -> bool {
     if j + 1 >= line.visible.end {
         return false;
@@ -136,7 +137,7 @@ fn expandable(breaker: &LineBreaker, line: &Line, j: usize) -> bool {
     if is_paired_mark(ch) && ch == next {
         return false;
     }
-    is_wide(ch) || ch == ' ' || is_wide(next)
+    is_wide(ch) || ch == ' ' || (is_wide(next) && !no_start(next))
 }
 
 /// Collects glyphs into runs, starting a new run wherever face, size, colour or spacing
