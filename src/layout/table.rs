@@ -270,3 +270,47 @@ fn clean_cuts(spans: &[(f32, f32)], content_end: f32) -> Vec<f32> {
     cuts.dedup();
     cuts
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontBook;
+    use crate::layout::style::Style;
+
+    fn widths(cells: &[&str], total: f32) -> Vec<f32> {
+        let style = Style::checklist();
+        let cx = Context {
+            style: &style,
+            fonts: FontBook::builtin(),
+        };
+        let row: Vec<Cell> = cells
+            .iter()
+            .map(|t| Cell {
+                inlines: vec![crate::document::Inline::Text(crate::document::Span::plain(
+                    *t,
+                ))],
+            })
+            .collect();
+        let shaped = shape_row(&row, cells.len(), false, &cx).unwrap();
+        column_widths(&[&shaped], cells.len(), total, 4.0)
+    }
+
+    #[test]
+    fn wordiest_column_takes_the_slack() {
+        let w = widths(&["1", "营业执照副本", "是"], 400.0);
+        assert!((w.iter().sum::<f32>() - 400.0).abs() < 0.01);
+        assert!((w[2] - (10.5 + 8.0)).abs() < 0.01, "{w:?}");
+        assert!(w[1] > 300.0, "{w:?}");
+    }
+
+    #[test]
+    fn narrow_columns_keep_their_natural_width_when_text_must_wrap() {
+        let long = "须在有效期内，并与申请表所填信息一致；提交前核对统一社会信用代码。".repeat(3);
+        let w = widths(&["序号", &long, "状态"], 300.0);
+        assert!(
+            (w[0] - (21.0 + 8.0)).abs() < 0.01 && (w[2] - (21.0 + 8.0)).abs() < 0.01,
+            "{w:?}"
+        );
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+    }
+}
