@@ -1,0 +1,223 @@
+//! Turns document blocks (headings, paragraphs, lists, rules, signature blocks) into the
+//! [`Flow`] of slabs the paginator stacks; tables are in `table.rs`.
+
+use crate::document::{Align, Block, Inline, List, Paragraph, Span};
+use crate::fonts::FontBook;
+use crate::units::{Point, Pt};
+
+use super::page::{Item, LineSegment, Stroke};
+use super::paragraph::{set_lines, LineSetting};
+use super::signature::signature_slab;
+use super::slab::{shift, Flow, Slab};
+use super::style::Style;
+use super::table::table_flows;
+use super::text::{shape, SpanStyles};
+use super::LayoutError;
+
+/// The horizontal band blocks are set in (lists narrow it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    pub x: f32,
+    pub width: f32,
+    /// Whether body paragraphs get the style's first-line indent (not inside lists).
+    pub indent_paragraphs: bool,
+}
+
+pub(crate) struct Context<'a> {
+    pub style: &'a Style,
+    pub fonts: &'a FontBook,
+}
+
+impl Context<'_> {
+    pub fn body_styles(&self) -> SpanStyles {
+        SpanStyles {
+            primary: self.style.body,
+            secondary: self.style.secondary,
+        }
+    }
+}
+
+/// Appends the flow of `blocks` set in `frame`.
+pub(crate) fn blocks_flow(
+    blocks: &[Block],
+    frame: Frame,
+    cx: &Context,
+    out: &mut Vec<Flow>,
+) -> Result<(), LayoutError> {
+    for block in blocks {
+        match block {
+            Block::Heading { level, inlines } => heading(*level, inlines, frame, cx, out)?,
+            Block::Paragraph(p) => paragraph(p, frame, cx, out)?,
+            Block::List(list) => list_flow(list, frame, cx, out)?,
+            Block::Table(table) => table_flows(table, frame, cx, out)?,
+            Block::Signature(paragraphs) => {
+                out.push(Flow::Slab(signature_slab(paragraphs, frame, cx)?.0));
+            }
+            Block::PageBreak => out.push(Flow::PageBreak),
+            Block::Rule => out.push(Flow::Slab(rule(frame, cx.style))),
+        }
+    }
+    Ok(())
+}
+
+fn heading(
+    level: u8,
+    inlines: &[Inline],
+    frame: Frame,
+    cx: &Context,
+    out: &mut Vec<Flow>,
+) -> Result<(), LayoutError> {
+    let hs = cx.style.headings[usize::from(level.clamp(1, 3)) - 1];
+    let secondary = SpanStyles {
+        primary: hs.text,
+        secondary: cx.style.secondary,
+    };
+    let shaped = shape(inlines, secondary, cx.fonts)?;
+    let align = if hs.centered {
+        Align::Center
+    } else {
+        Align::Left
+    };
+    let setting = LineSetting {
+        x: frame.x,
+        width: frame.width,
+        align,
+        indent: 0.0,
+    };
+    let mut slabs: Vec<Slab> = set_lines(&shaped, setting)
+        .into_iter()
+        .map(Slab::from_line)
+        .collect();
+    for slab in &mut slabs {
+        slab.keep_with_next = true;
+    }
+    if let Some(first) = slabs.first_mut() {
+        first.space_before = hs.space_before.0;
+    }
+    if let Some(last) = slabs.last_mut() {
+        last.height += hs.space_after.0;
+    }
+    out.extend(slabs.into_iter().map(Flow::Slab));
+    Ok(())
+}
+
+fn paragraph(
+    p: &Paragraph,
+    frame: Frame,
+    cx: &Context,
+    out: &mut Vec<Flow>,
+) -> Result<(), LayoutError> {
+    let shaped = shape(&p.inlines, cx.body_styles(), cx.fonts)?;
+    let align = p.align.unwrap_or(Align::Justify);
+    let indents =
+        frame.indent_paragraphs && !p.no_indent && matches!(align, Align::Justify | Align::Left);
+    let indent = if indents {
+        cx.style.first_line_indent * cx.style.body.size.0
+    } else {
+        0.0
+    };
+    let setting = LineSetting {
+        x: frame.x,
+        width: frame.width,
+        align,
+        indent,
+    };
+    let slabs: Vec<Slab> = set_lines(&shaped, setting)
+        .into_iter()
+        .map(Slab::from_line)
+        .collect();
+    out.extend(
+        keep_lines_together(slabs, cx.style.paragraph_space.0)
+            .into_iter()
+            .map(Flow::Slab),
+    );
+    Ok(())
+}
+
+/// Orphan and widow control: a page neither ends after a paragraph's first line nor starts
+/// with its last line.
+fn keep_lines_together(mut slabs: Vec<Slab>, space_before: f32) -> Vec<Slab> {
+    let n = slabs.len();
+    if n >= 2 {
+        slabs[0].keep_with_next = true;
+        slabs[n - 2].keep_with_next = true;
+    }
+    if let Some(first) = slabs.first_mut() {
+        first.space_before = space_before;
+    }
+    slabs
+}
+
+fn list_flow(
+    list: &List,
+    frame: Frame,
+    cx: &Context,
+    out: &mut Vec<Flow>,
+) -> Result<(), LayoutError> {
+    let hang = cx.style.list_indent * cx.style.body.size.0;
+    let inner = Frame {
+        x: frame.x + hang,
+        width: frame.width - hang,
+        indent_paragraphs: false,
+    };
+    for (k, item) in list.items.iter().enumerate() {
+        let marker = match list.ordered {
+            Some(start) => format!("{}.", start + k as u64),
+            None => "•".to_string(),
+        };
+        let mut item_flow = Vec::new();
+        blocks_flow(item, inner, cx, &mut item_flow)?;
+        attach_marker(&marker, frame.x, &mut item_flow, cx)?;
+        out.extend(item_flow);
+    }
+    Ok(())
+}
+
+/// Puts the list marker on the baseline of the item's first line, in the hanging indent.
+fn attach_marker(marker: &str, x: f32, flow: &mut [Flow], cx: &Context) -> Result<(), LayoutError> {
+    let Some(slab) = flow.iter_mut().find_map(|f| match f {
+        Flow::Slab(s) | Flow::TableHeader(s) => Some(s),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let inlines = [Inline::Text(Span::plain(marker))];
+    let shaped = shape(&inlines, cx.body_styles(), cx.fonts)?;
+    let setting = LineSetting {
+        x,
+        width: f32::MAX / 4.0,
+        align: Align::Left,
+        indent: 0.0,
+    };
+    let Some(line) = set_lines(&shaped, setting).into_iter().next() else {
+        return Ok(());
+    };
+    let dy = slab.first_baseline.unwrap_or(line.baseline) - line.baseline;
+    for mut item in line.items {
+        shift(&mut item, 0.0, dy);
+        slab.items.push(item);
+    }
+    Ok(())
+}
+
+fn rule(frame: Frame, style: &Style) -> Slab {
+    let height = style.body.size.0;
+    let stroke = Stroke {
+        width: style.rule,
+        color: style.table.rule_color,
+    };
+    let y = Pt(height / 2.0);
+    let line = LineSegment {
+        from: Point { x: Pt(frame.x), y },
+        to: Point {
+            x: Pt(frame.x + frame.width),
+            y,
+        },
+        stroke,
+    };
+    Slab {
+        height,
+        items: vec![Item::Line(line)],
+        ..Slab::default()
+    }
+}

@@ -1,0 +1,234 @@
+//! Turns a [`DocumentKind`] into the page geometry, sizes and spacings the layout uses: plain
+//! data (to be loaded from `style.toml` later), with the two built-in presets of
+//! `typography.md` §3–§6 written out here.
+
+use crate::document::DocumentKind;
+use crate::units::{Pt, Rgb};
+
+/// Size, line pitch and colour of one kind of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub size: Pt,
+    /// Baseline-to-baseline distance as a multiple of `size`.
+    pub leading: f32,
+    pub color: Rgb,
+    pub bold: bool,
+}
+
+/// A heading level: its text and the space around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HeadingStyle {
+    pub text: TextStyle,
+    pub centered: bool,
+    pub space_before: Pt,
+    pub space_after: Pt,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TableStyle {
+    pub text: TextStyle,
+    pub secondary: TextStyle,
+    /// Inner space on each side of a cell.
+    pub padding: Pt,
+    pub rule: Pt,
+    pub rule_color: Rgb,
+    pub header_fill: Rgb,
+}
+
+/// Running header and footer, placed relative to the type area.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FurnitureStyle {
+    pub text: TextStyle,
+    /// Header baseline above the type area's top.
+    pub header_baseline: Pt,
+    /// Header rule above the type area's top.
+    pub header_rule: Pt,
+    /// Footer baseline below the type area's bottom.
+    pub footer_baseline: Pt,
+}
+
+/// Everything the layout needs to know about a document's look.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Style {
+    pub page_width: Pt,
+    pub page_height: Pt,
+    pub margin_top: Pt,
+    pub margin_bottom: Pt,
+    pub margin_left: Pt,
+    pub margin_right: Pt,
+    pub body: TextStyle,
+    /// English (secondary) spans in body text.
+    pub secondary: TextStyle,
+    /// Headings of level 1 (document title), 2 (section) and 3 (subsection).
+    pub headings: [HeadingStyle; 3],
+    /// First-line indent of body paragraphs, in em of the body size (0 for none).
+    pub first_line_indent: f32,
+    pub paragraph_space: Pt,
+    /// Hanging indent of list items, in em of the body size.
+    pub list_indent: f32,
+    pub table: TableStyle,
+    pub furniture: FurnitureStyle,
+    /// Side of the clear square kept for the company seal next to a signature block.
+    pub seal_size: Pt,
+    /// Space between the signature block's right edge and the type area's, in body em.
+    pub signature_inset: f32,
+    pub signature_space_before: Pt,
+    pub rule: Pt,
+}
+
+/// 二号, 小二, 三号 … as points (`typography.md` §3).
+pub mod sizes {
+    pub const ER_HAO: f32 = 22.0;
+    pub const SAN_HAO: f32 = 16.0;
+    pub const XIAO_SI: f32 = 12.0;
+    pub const WU_HAO: f32 = 10.5;
+    pub const XIAO_WU: f32 = 9.0;
+}
+
+const A4_WIDTH_MM: f32 = 210.0;
+const A4_HEIGHT_MM: f32 = 297.0;
+
+impl Style {
+    pub fn for_kind(kind: DocumentKind) -> Style {
+        match kind {
+            DocumentKind::Checklist => Style::checklist(),
+            DocumentKind::Letter => Style::letter(),
+        }
+    }
+
+    /// Compact A4 for tables of materials: 五号 body with 小五 grey English.
+    pub fn checklist() -> Style {
+        use sizes::*;
+        let body = text(WU_HAO, 1.5, Rgb::BLACK, false);
+        let secondary = text(XIAO_WU, 1.45, Rgb::DARK_GREY, false);
+        Style {
+            page_width: Pt::mm(A4_WIDTH_MM),
+            page_height: Pt::mm(A4_HEIGHT_MM),
+            margin_top: Pt::mm(22.0),
+            margin_bottom: Pt::mm(20.0),
+            margin_left: Pt::mm(20.0),
+            margin_right: Pt::mm(20.0),
+            body,
+            secondary,
+            headings: [
+                heading(SAN_HAO, true, 0.0, 10.0),
+                heading(XIAO_SI, false, 10.0, 4.0),
+                heading(WU_HAO, false, 6.0, 2.0),
+            ],
+            first_line_indent: 0.0,
+            paragraph_space: Pt(4.0),
+            list_indent: 2.0,
+            table: TableStyle {
+                text: body,
+                secondary,
+                padding: Pt(4.0),
+                rule: Pt(0.5),
+                rule_color: Rgb(0x44, 0x44, 0x44),
+                header_fill: Rgb(0xE8, 0xE8, 0xE8),
+            },
+            furniture: furniture(Pt::mm(8.0), Pt::mm(6.0), Pt::mm(9.0)),
+            seal_size: Pt::mm(40.0),
+            signature_inset: 2.0,
+            signature_space_before: Pt(18.0),
+            rule: Pt(0.5),
+        }
+    }
+
+    /// GB/T 9704-like letter: 三号 body on a 28.9 pt pitch, 二号 bold title, 2-em indent.
+    pub fn letter() -> Style {
+        use sizes::*;
+        let body = text(SAN_HAO, 28.9 / SAN_HAO, Rgb::BLACK, false);
+        let secondary = text(XIAO_SI, 1.5, Rgb::DARK_GREY, false);
+        Style {
+            page_width: Pt::mm(A4_WIDTH_MM),
+            page_height: Pt::mm(A4_HEIGHT_MM),
+            margin_top: Pt::mm(37.0),
+            margin_bottom: Pt::mm(35.0),
+            margin_left: Pt::mm(28.0),
+            margin_right: Pt::mm(26.0),
+            body,
+            secondary,
+            headings: [
+                heading(ER_HAO, true, 0.0, 28.9),
+                heading(SAN_HAO, false, 0.0, 0.0),
+                heading(SAN_HAO, false, 0.0, 0.0),
+            ],
+            first_line_indent: 2.0,
+            paragraph_space: Pt::ZERO,
+            list_indent: 2.0,
+            table: TableStyle {
+                text: text(XIAO_SI, 1.5, Rgb::BLACK, false),
+                secondary: text(WU_HAO, 1.45, Rgb::DARK_GREY, false),
+                padding: Pt(5.0),
+                rule: Pt(0.5),
+                rule_color: Rgb(0x44, 0x44, 0x44),
+                header_fill: Rgb(0xE8, 0xE8, 0xE8),
+            },
+            furniture: furniture(Pt::mm(14.0), Pt::mm(11.0), Pt::mm(11.0)),
+            seal_size: Pt::mm(40.0),
+            signature_inset: 2.0,
+            signature_space_before: Pt(28.9),
+            rule: Pt(0.5),
+        }
+    }
+
+    /// Width of the type area.
+    pub fn measure(&self) -> Pt {
+        self.page_width - self.margin_left - self.margin_right
+    }
+
+    /// Height of the type area.
+    pub fn depth(&self) -> Pt {
+        self.page_height - self.margin_top - self.margin_bottom
+    }
+}
+
+fn text(size: f32, leading: f32, color: Rgb, bold: bool) -> TextStyle {
+    TextStyle {
+        size: Pt(size),
+        leading,
+        color,
+        bold,
+    }
+}
+
+fn heading(size: f32, centered: bool, before: f32, after: f32) -> HeadingStyle {
+    HeadingStyle {
+        text: text(size, 1.5, Rgb::BLACK, true),
+        centered,
+        space_before: Pt(before),
+        space_after: Pt(after),
+    }
+}
+
+fn furniture(header_baseline: Pt, header_rule: Pt, footer_baseline: Pt) -> FurnitureStyle {
+    FurnitureStyle {
+        text: text(sizes::XIAO_WU, 1.2, Rgb::DARK_GREY, false),
+        header_baseline,
+        header_rule,
+        footer_baseline,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letter_type_area_is_156_by_225_mm() {
+        let letter = Style::for_kind(DocumentKind::Letter);
+        assert!((letter.measure().to_mm() - 156.0).abs() < 0.01);
+        assert!((letter.depth().to_mm() - 225.0).abs() < 0.01);
+        assert_eq!(letter.body.size, Pt(16.0));
+        assert!((letter.body.size.0 * letter.body.leading - 28.9).abs() < 1e-3);
+    }
+
+    #[test]
+    fn checklist_is_compact_with_grey_english() {
+        let checklist = Style::for_kind(DocumentKind::Checklist);
+        assert_eq!(checklist.body.size, Pt(10.5));
+        assert_eq!(checklist.secondary.size, Pt(9.0));
+        assert_eq!(checklist.secondary.color, Rgb::DARK_GREY);
+        assert!(checklist.headings[0].centered && checklist.headings[0].text.bold);
+    }
+}
