@@ -3,9 +3,13 @@
 //! deadline rules, letters and failure reasons. Domain knowledge lives in that data, never in
 //! code branches; every rule carries the source key it comes from.
 
+mod check;
 mod load;
+mod spans;
+#[cfg(test)]
+mod tests;
 
-pub use load::load;
+pub use load::{builtin, load};
 
 use serde::{Deserialize, Serialize};
 
@@ -178,12 +182,23 @@ pub struct Condition {
 pub enum DeadlineRule {
     /// Submit no later than `submit_days_before` expiry; start preparing
     /// `prepare_months_before` expiry.
-    BeforeExpiry { submit_days_before: i64, prepare_months_before: u32, source: String },
+    BeforeExpiry {
+        submit_days_before: i64,
+        prepare_months_before: u32,
+        source: String,
+    },
     /// File within `days` after the date in the procedure field `event_field`.
-    AfterEvent { event_field: String, days: i64, source: String },
+    AfterEvent {
+        event_field: String,
+        days: i64,
+        source: String,
+    },
     /// Re-application: a corrected renewal while the licence still allows it
     /// (`submit_days_before` expiry), else a fresh application.
-    Reapplication { submit_days_before: i64, source: String },
+    Reapplication {
+        submit_days_before: i64,
+        source: String,
+    },
     /// No deadline (e.g. a voluntary change with no time limit).
     None,
 }
@@ -259,8 +274,14 @@ impl Catalog {
             // Patterns are validated when the catalog loads.
             let re = regex::Regex::new(&format.pattern).ok()?;
             let caps = re.captures(number)?;
-            let region = caps.name("abbr").and_then(|m| self.region_by_abbr(m.as_str()));
-            Some(NumberInfo { scope: format.scope, region, format })
+            let region = caps
+                .name("abbr")
+                .and_then(|m| self.region_by_abbr(m.as_str()));
+            Some(NumberInfo {
+                scope: format.scope,
+                region,
+                format,
+            })
         })
     }
 }
