@@ -399,3 +399,18 @@ fn services_cover_the_catalogue() {
     let icp = catalog.service("icp").expect("icp");
     assert!(icp.materials.iter().any(|m| m.id == "domain-certificates"));
 }
+
+#[test]
+fn every_procedure_of_the_domain_reference_is_present() {
+    let catalog = builtin();
+    let ids = "renewal legal-rep-change reapplication new-application name-change capital-change \
+               shareholder-change address-change annual-report termination";
+    for id in ids.split_whitespace() {
+        assert!(catalog.procedure(id).is_some(), "procedure {id} missing");
+    }
+    let annual = catalog.procedure("annual-report").expect("annual report");
+    assert!(
+        annual.letters.is_empty(),
+        "the annual-report commitment is typed in the system"
+    );
+}
