@@ -3,9 +3,13 @@
 //! deadline rules, letters and failure reasons. Domain knowledge lives in that data, never in
 //! code branches; every rule carries the source key it comes from.
 
+mod check;
 mod load;
+mod spans;
+#[cfg(test)]
+mod tests;
 
-pub use load::load;
+pub use load::{builtin, load};
 
 use serde::{Deserialize, Serialize};
 

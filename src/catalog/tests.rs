@@ -1,0 +1,416 @@
+//! Tests of the built-in catalog data and of the loader's diagnostics on user overrides.
+
+use super::*;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::library::Library;
+
+/// Loads the built-ins with `files` (name, text) layered over them from a temporary directory.
+fn load_with(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Catalog, Diagnostics>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(&path, text).expect("write");
+    }
+    let library = Library::with_user_dir(dir.path()).expect("library");
+    let result = load(&library);
+    (dir, result)
+}
+
+/// The text of a built-in file.
+fn builtin_text(name: &str) -> String {
+    Library::builtin()
+        .get(name)
+        .expect("built-in file")
+        .text
+        .clone()
+}
+
+fn only_error(result: Result<Catalog, Diagnostics>) -> Diagnostic {
+    let diags = result.expect_err("the catalog must be rejected").0;
+    assert_eq!(diags.len(), 1, "expected one diagnostic, got: {diags:#?}");
+    diags.into_iter().next().expect("one")
+}
+
+#[test]
+fn builtin_catalog_loads_cleanly() {
+    if let Err(diags) = load(&Library::builtin()) {
+        panic!("built-in catalog has problems:\n{diags}");
+    }
+    assert_eq!(builtin().national_authority.zh, "工业和信息化部");
+}
+
+#[test]
+fn has_all_31_regions_with_design_ids() {
+    let catalog = builtin();
+    assert_eq!(catalog.regions.len(), 31);
+    let ids =
+        "beijing tianjin hebei shanxi neimenggu liaoning jilin heilongjiang shanghai jiangsu \
+               zhejiang anhui fujian jiangxi shandong henan hubei hunan guangdong guangxi hainan \
+               chongqing sichuan guizhou yunnan xizang shaanxi gansu qinghai ningxia xinjiang";
+    for id in ids.split_whitespace() {
+        assert!(catalog.region(id).is_some(), "region {id} missing");
+    }
+    assert_eq!(
+        catalog.region("内蒙古").map(|r| r.id.as_str()),
+        Some("neimenggu")
+    );
+    assert_eq!(
+        catalog.region("shanxi").map(|r| r.name.zh.as_str()),
+        Some("山西省")
+    );
+    assert_eq!(
+        catalog.region("shaanxi").map(|r| r.abbr.as_str()),
+        Some("陕")
+    );
+    assert_eq!(
+        catalog.region_by_abbr("云").map(|r| r.id.as_str()),
+        Some("yunnan")
+    );
+    let beijing = catalog.region("beijing").expect("beijing");
+    assert_eq!(beijing.authority.zh, "北京市通信管理局");
+    assert_eq!(
+        catalog.authority(Scope::Nationwide, beijing).zh,
+        "工业和信息化部"
+    );
+}
+
+#[test]
+fn every_entry_cites_a_source() {
+    let catalog = builtin();
+    let cited = |s: &str| !s.trim().is_empty();
+    for p in &catalog.procedures {
+        assert!(cited(&p.source), "procedure {}", p.id);
+        for m in &p.materials {
+            assert!(cited(&m.source), "{}: material {}", p.id, m.id);
+        }
+        for r in &p.failure_reasons {
+            assert!(cited(&r.source), "{}: reason {}", p.id, r.id);
+        }
+    }
+    for l in &catalog.letters {
+        assert!(cited(&l.source), "letter {}", l.id);
+    }
+}
+
+/// The built-in letters file with one more letter appended; `tail` ends that letter's table.
+/// Returns the text and the 1-based line the appended letter's `source` would be on.
+fn letters_with_extra(tail: &str) -> (String, usize) {
+    let base = builtin_text("catalog/letters.toml");
+    let extra = format!("\n[[letter]]\nid = \"x\"\ntitle = {{ zh = \"甲\", en = \"X\" }}\ntemplate = \"x.md.tera\"\n{tail}");
+    let source_line = base.lines().count() + 6;
+    (format!("{base}{extra}"), source_line)
+}
+
+#[test]
+fn an_entry_without_a_source_is_rejected_at_its_line() {
+    let (letters, line) = letters_with_extra("source = \"\"\n");
+    let (_dir, result) = load_with(&[("catalog/letters.toml", &letters)]);
+    let diag = only_error(result);
+    assert!(
+        diag.file.ends_with("catalog/letters.toml"),
+        "{}",
+        diag.file.display()
+    );
+    let last = builtin().letters.len();
+    assert_eq!(
+        (diag.line, diag.field.clone()),
+        (line, Some(format!("letter[{last}].source")))
+    );
+    assert!(diag.message.contains("no source"), "{}", diag.message);
+}
+
+#[test]
+fn a_missing_source_field_and_an_unknown_key_are_rejected() {
+    let (letters, _) = letters_with_extra("");
+    let (_dir, result) = load_with(&[("catalog/letters.toml", &letters)]);
+    assert!(only_error(result)
+        .message
+        .contains("missing field `source`"));
+
+    let (letters, line) = letters_with_extra("source = \"S14 S999\"\n");
+    let (_dir, result) = load_with(&[("catalog/letters.toml", &letters)]);
+    let diag = only_error(result);
+    assert!(
+        diag.message.contains("unknown source key `S999`"),
+        "{}",
+        diag.message
+    );
+    assert_eq!(diag.line, line);
+}
+
+#[test]
+fn classifies_licence_numbers() {
+    let catalog = builtin();
+    let scope_and_abbr = |number: &str| {
+        catalog
+            .classify_number(number)
+            .map(|info| (info.scope, info.region.map(|r| r.abbr.as_str())))
+    };
+    assert_eq!(
+        scope_and_abbr("B2-20220318"),
+        Some((Scope::Nationwide, None))
+    );
+    assert_eq!(
+        scope_and_abbr("B1-20220567"),
+        Some((Scope::Nationwide, None))
+    );
+    assert_eq!(
+        scope_and_abbr("B1.B2-20150315"),
+        Some((Scope::Nationwide, None))
+    );
+    assert_eq!(
+        scope_and_abbr("A2.B1.B2-20090001"),
+        Some((Scope::Nationwide, None))
+    );
+    assert_eq!(
+        scope_and_abbr("合字B1.B2-20130004"),
+        Some((Scope::Nationwide, None))
+    );
+    assert_eq!(
+        scope_and_abbr("沪B2-20230045"),
+        Some((Scope::Provincial, Some("沪")))
+    );
+    assert_eq!(
+        scope_and_abbr("粤B2-20220317"),
+        Some((Scope::Provincial, Some("粤")))
+    );
+    assert_eq!(
+        scope_and_abbr("苏B1.B2-20150240"),
+        Some((Scope::Provincial, Some("苏")))
+    );
+    let beijing_icp = catalog
+        .classify_number("京ICP证090015号")
+        .expect("old Beijing ICP number");
+    assert_eq!(beijing_icp.region.map(|r| r.id.as_str()), Some("beijing"));
+    for bad in [
+        "B2-2021001",
+        "B2-202100011",
+        "京ICP备10046444号",
+        "粤B2-20090191-18",
+        "B3-20220318",
+    ] {
+        assert!(
+            catalog.classify_number(bad).is_none(),
+            "{bad} must not classify"
+        );
+    }
+}
+
+#[test]
+fn nationwide_example_is_what_errors_show() {
+    let info = builtin()
+        .classify_number("B2-20220318")
+        .expect("classifies");
+    assert_eq!(info.format.example, "B2-YYYYNNNN");
+}
+
+#[test]
+fn user_override_with_a_syntax_error_names_the_user_file_and_line() {
+    let text = "id = \"renewal\"\nname = { zh = \"续期\", en = \"Renewal\" }\nsummary = = 3\n";
+    let (dir, result) = load_with(&[("catalog/procedures/renewal.toml", text)]);
+    let diag = only_error(result);
+    assert_eq!(
+        diag.file,
+        dir.path().join("catalog/procedures/renewal.toml")
+    );
+    assert_eq!(diag.line, 3);
+    assert!(diag.column > 0);
+}
+
+#[test]
+fn duplicate_material_id_is_reported_at_its_line() {
+    let builtin_text = builtin_text("catalog/procedures/renewal.toml");
+    let duplicated = builtin_text.replacen(
+        "id = \"original-licence\"",
+        "id = \"business-license-copy\"",
+        1,
+    );
+    let line = duplicated
+        .lines()
+        .position(|l| l == "id = \"business-license-copy\"")
+        .expect("first");
+    let second = duplicated
+        .lines()
+        .skip(line + 1)
+        .position(|l| l == "id = \"business-license-copy\"");
+    let expected_line = line + 1 + second.expect("second") + 1;
+    let (_dir, result) = load_with(&[("catalog/procedures/renewal.toml", &duplicated)]);
+    let diag = only_error(result);
+    assert!(
+        diag.message
+            .contains("`business-license-copy` is listed twice"),
+        "{}",
+        diag.message
+    );
+    assert_eq!(diag.line, expected_line);
+    assert!(diag.field.as_deref().is_some_and(|f| f.ends_with(".id")));
+}
+
+#[test]
+fn cross_references_are_checked() {
+    let builtin_text = builtin_text("catalog/procedures/legal-rep-change.toml");
+    let broken = builtin_text
+        .replace("\"change-application\", ", "\"change-aplication\", ")
+        .replace(
+            "event_field = \"registration_change_date\"",
+            "event_field = \"change_date\"",
+        );
+    let (_dir, result) = load_with(&[("catalog/procedures/legal-rep-change.toml", &broken)]);
+    let diags = result.expect_err("rejected").0;
+    let messages: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(diags.len(), 2, "{messages:?}");
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("unknown letter `change-aplication`")));
+    assert!(messages
+        .iter()
+        .any(|m| m.contains("`change_date` is not in `required_fields`")));
+    let letter = diags
+        .iter()
+        .find(|d| d.message.contains("letter"))
+        .expect("letter diag");
+    assert_eq!(
+        letter.hint.as_deref(),
+        Some("did you mean `change-application`?")
+    );
+}
+
+#[test]
+fn unknown_failure_reason_in_a_condition_is_rejected() {
+    let builtin_text = builtin_text("catalog/procedures/reapplication.toml");
+    let broken = builtin_text.replacen(
+        "failure_reasons_any = [\"staff-qualification\"]",
+        "failure_reasons_any = [\"staff\"]",
+        1,
+    );
+    let (_dir, result) = load_with(&[("catalog/procedures/reapplication.toml", &broken)]);
+    let diag = only_error(result);
+    assert!(
+        diag.message
+            .contains("unknown failure reason of this procedure `staff`"),
+        "{}",
+        diag.message
+    );
+    assert!(diag
+        .field
+        .as_deref()
+        .is_some_and(|f| f.ends_with("when.failure_reasons_any[0]")));
+}
+
+#[test]
+fn core_procedures_have_the_required_materials_and_letters() {
+    let catalog = builtin();
+    let letters = |id: &str| catalog.procedure(id).expect(id).letters.clone();
+    assert_eq!(
+        letters("renewal"),
+        [
+            "commitment-lawful",
+            "commitment-security",
+            "commitment-truthfulness"
+        ]
+    );
+    assert_eq!(
+        letters("legal-rep-change"),
+        [
+            "change-application",
+            "commitment-lawful",
+            "commitment-truthfulness"
+        ]
+    );
+    assert_eq!(
+        letters("reapplication"),
+        [
+            "rectification-report",
+            "commitment-lawful",
+            "commitment-security",
+            "commitment-truthfulness"
+        ]
+    );
+    for id in ["renewal", "reapplication"] {
+        let procedure = catalog.procedure(id).expect(id);
+        for material in [
+            "business-license-copy",
+            "financial-statements",
+            "service-opening-proof",
+        ] {
+            assert!(
+                procedure.materials.iter().any(|m| m.id == material),
+                "{id} lacks {material}"
+            );
+        }
+    }
+    let renewal = catalog.procedure("renewal").expect("renewal");
+    assert!(matches!(
+        renewal.deadline,
+        DeadlineRule::BeforeExpiry {
+            submit_days_before: 90,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn reapplication_has_every_failure_reason_with_remediation() {
+    let procedure = builtin().procedure("reapplication").expect("reapplication");
+    let wanted = "materials-incomplete staff-qualification compliance-violation company-changes-unreported \
+                  late-application services-not-opened missed-annual-reports unfiled-changes dishonest-list \
+                  false-materials out-of-scope security-evaluation marketing-call-violation icp-filing-lapsed";
+    for id in wanted.split_whitespace() {
+        let reason = procedure.failure_reasons.iter().find(|r| r.id == id);
+        assert!(
+            reason.is_some_and(|r| !r.remediation.is_empty()),
+            "reason {id} missing or empty"
+        );
+    }
+    let staff = procedure
+        .materials
+        .iter()
+        .find(|m| m.when.failure_reasons_any == ["staff-qualification"]);
+    assert_eq!(staff.map(|m| m.confidence), Some(Confidence::M));
+}
+
+#[test]
+fn services_cover_the_catalogue() {
+    let catalog = builtin();
+    let codes: Vec<(&str, &str)> = catalog
+        .services
+        .iter()
+        .map(|s| (s.id.as_str(), s.code.as_str()))
+        .collect();
+    for pair in [
+        ("call-center", "B24"),
+        ("idc", "B11"),
+        ("icp", "B25"),
+        ("sp", "B25"),
+        ("edi", "B21"),
+    ] {
+        assert!(codes.contains(&pair), "{pair:?} missing");
+    }
+    for service in &catalog.services {
+        assert_eq!(
+            (service.validity_years, service.min_capital_nationwide),
+            (5, 10_000_000),
+            "{}",
+            service.id
+        );
+        assert_eq!(service.min_capital_provincial, 1_000_000, "{}", service.id);
+    }
+    let icp = catalog.service("icp").expect("icp");
+    assert!(icp.materials.iter().any(|m| m.id == "domain-certificates"));
+}
+
+#[test]
+fn every_procedure_of_the_domain_reference_is_present() {
+    let catalog = builtin();
+    let ids = "renewal legal-rep-change reapplication new-application name-change capital-change \
+               shareholder-change address-change annual-report termination";
+    for id in ids.split_whitespace() {
+        assert!(catalog.procedure(id).is_some(), "procedure {id} missing");
+    }
+    let annual = catalog.procedure("annual-report").expect("annual report");
+    assert!(
+        annual.letters.is_empty(),
+        "the annual-report commitment is typed in the system"
+    );
+}
