@@ -2,8 +2,15 @@
 //! before any decision about where they go on a page. See `templates/README.md` for the
 //! markup (Markdown plus a few extensions); [`parse`] is the only way text becomes a document.
 
+mod escape;
+mod frames;
+mod inlines;
 mod parse;
+mod tags;
+#[cfg(test)]
+mod tests;
 
+pub use escape::escape_text;
 pub use parse::{parse, ParseError};
 
 use chrono::NaiveDate;
