@@ -10,7 +10,11 @@ use super::{Align, Block, Cell, Column, List, Paragraph, Table};
 pub(super) enum Frame {
     Root(Vec<Block>),
     /// `at`: byte offset of the `<div …>` tag, for "never closed" errors.
-    Div { style: DivStyle, at: usize, blocks: Vec<Block> },
+    Div {
+        style: DivStyle,
+        at: usize,
+        blocks: Vec<Block>,
+    },
     List(List),
     Item(Vec<Block>),
 }
@@ -166,7 +170,11 @@ impl TableBuilder {
             })
             .collect();
         TableBuilder {
-            table: Table { columns, header: Vec::new(), rows: Vec::new() },
+            table: Table {
+                columns,
+                header: Vec::new(),
+                rows: Vec::new(),
+            },
             row: Vec::new(),
             last_cell_end: 0,
         }

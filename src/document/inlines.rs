@@ -28,7 +28,10 @@ pub(super) struct Run {
 
 impl Run {
     pub fn new(secondary: bool) -> Self {
-        Run { secondary, ..Run::default() }
+        Run {
+            secondary,
+            ..Run::default()
+        }
     }
 
     pub fn set_bold(&mut self, on: bool) {
@@ -69,11 +72,18 @@ fn resolve_soft_breaks(pieces: Vec<Piece>) -> Vec<Inline> {
             Piece::SoftBreak => {
                 let before = i.checked_sub(1).and_then(|j| text_of(&pieces[j]));
                 let after = pieces.get(i + 1).and_then(text_of);
-                let cjk_before = before.and_then(|s| s.text.chars().next_back()).is_some_and(is_cjk);
-                let cjk_after = after.and_then(|s| s.text.chars().next()).is_some_and(is_cjk);
+                let cjk_before = before
+                    .and_then(|s| s.text.chars().next_back())
+                    .is_some_and(is_cjk);
+                let cjk_after = after
+                    .and_then(|s| s.text.chars().next())
+                    .is_some_and(is_cjk);
                 if !cjk_before && !cjk_after {
                     let style = before.or(after).cloned().unwrap_or_default();
-                    out.push(Inline::Text(Span { text: " ".into(), ..style }));
+                    out.push(Inline::Text(Span {
+                        text: " ".into(),
+                        ..style
+                    }));
                 }
             }
         }
@@ -117,7 +127,10 @@ fn collapse_whitespace(items: Vec<Inline>) -> Vec<Inline> {
         match item {
             Inline::Text(span) => {
                 let idx = out.len();
-                out.push(Inline::Text(Span { text: String::new(), ..span.clone() }));
+                out.push(Inline::Text(Span {
+                    text: String::new(),
+                    ..span.clone()
+                }));
                 for c in span.text.chars() {
                     if is_collapsible(c) {
                         if !at_line_start && pending_space_in.is_none() {
@@ -190,7 +203,10 @@ mod tests {
         text(&mut run, "Beijing");
         run.push(Piece::SoftBreak);
         text(&mut run, "Company");
-        assert_eq!(run.into_inlines(), vec![Inline::Text(Span::plain("北京公司，Beijing Company"))]);
+        assert_eq!(
+            run.into_inlines(),
+            vec![Inline::Text(Span::plain("北京公司，Beijing Company"))]
+        );
     }
 
     #[test]
@@ -213,8 +229,15 @@ mod tests {
         text(&mut run, "中文 ");
         run.en_open.push(0);
         text(&mut run, " English");
-        let english = Span { text: "English".into(), secondary: true, ..Span::default() };
-        assert_eq!(run.into_inlines(), vec![Inline::Text(Span::plain("中文 ")), Inline::Text(english)]);
+        let english = Span {
+            text: "English".into(),
+            secondary: true,
+            ..Span::default()
+        };
+        assert_eq!(
+            run.into_inlines(),
+            vec![Inline::Text(Span::plain("中文 ")), Inline::Text(english)]
+        );
     }
 
     #[test]
@@ -226,9 +249,21 @@ mod tests {
         text(&mut run, "c");
         run.set_bold(false);
         run.push(Piece::Check(CheckState::Ready));
-        let ab = Span { text: "a*b".into(), secondary: true, bold: false };
-        let c = Span { text: "c".into(), secondary: true, bold: true };
-        let want = vec![Inline::Text(ab), Inline::Text(c), Inline::CheckBox(CheckState::Ready)];
+        let ab = Span {
+            text: "a*b".into(),
+            secondary: true,
+            bold: false,
+        };
+        let c = Span {
+            text: "c".into(),
+            secondary: true,
+            bold: true,
+        };
+        let want = vec![
+            Inline::Text(ab),
+            Inline::Text(c),
+            Inline::CheckBox(CheckState::Ready),
+        ];
         assert_eq!(run.into_inlines(), want);
     }
 

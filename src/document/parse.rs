@@ -26,7 +26,12 @@ pub struct ParseError {
 impl ParseError {
     fn at(src: &str, offset: usize, message: impl Into<String>) -> Self {
         let (line, column) = line_col(src, offset);
-        ParseError { line, column, message: message.into(), hint: None }
+        ParseError {
+            line,
+            column,
+            message: message.into(),
+            hint: None,
+        }
     }
 
     fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -42,11 +47,20 @@ pub fn parse(src: &str, title: &str, kind: DocumentKind) -> Result<Document, Par
     let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_TASKLISTS;
     let parser = Parser::new_ext(src, options).into_offset_iter();
     reject_reference_definitions(src, parser.reference_definitions())?;
-    let mut builder = Builder { src, frames: Frames::new(), run: None, table: None };
+    let mut builder = Builder {
+        src,
+        frames: Frames::new(),
+        run: None,
+        table: None,
+    };
     for (event, range) in parser {
         builder.event(event, range)?;
     }
-    Ok(Document { title: title.to_string(), kind, blocks: builder.finish()? })
+    Ok(Document {
+        title: title.to_string(),
+        kind,
+        blocks: builder.finish()?,
+    })
 }
 
 /// CommonMark silently removes `[label]: url` lines; we refuse them instead.
@@ -59,7 +73,9 @@ fn reject_reference_definitions(
         Some((label, def)) => Err(ParseError::at(
             src,
             def.span.start,
-            format!("`[{label}]: …` is a link reference definition, which the markup does not accept"),
+            format!(
+                "`[{label}]: …` is a link reference definition, which the markup does not accept"
+            ),
         )
         .hint("to keep the line as text, escape the bracket: \\[")),
     }
@@ -70,7 +86,9 @@ fn reject_reference_definitions(
 enum Target {
     /// `implicit`: the text of a tight list item, which pulldown-cmark gives without a
     /// paragraph around it.
-    Paragraph { implicit: bool },
+    Paragraph {
+        implicit: bool,
+    },
     Heading(u8),
     Cell,
 }
@@ -124,13 +142,20 @@ impl Builder<'_> {
             Tag::List(start) => {
                 self.end_implicit_paragraph()?;
                 self.check_block_allowed("a list", at)?;
-                self.frames.push(Frame::List(List { ordered: start, items: Vec::new() }));
+                self.frames.push(Frame::List(List {
+                    ordered: start,
+                    items: Vec::new(),
+                }));
             }
             Tag::Item => self.frames.push(Frame::Item(Vec::new())),
             Tag::Table(alignments) => {
                 self.end_implicit_paragraph()?;
                 self.check_block_allowed("a table", at)?;
-                self.check_not_aligned("a table", "column alignment comes from the delimiter row: :--  :-:  --:", at)?;
+                self.check_not_aligned(
+                    "a table",
+                    "column alignment comes from the delimiter row: :--  :-:  --:",
+                    at,
+                )?;
                 self.table = Some(TableBuilder::new(&alignments));
             }
             Tag::TableHead | Tag::TableRow => self.start_row(at),
@@ -156,16 +181,22 @@ impl Builder<'_> {
             Tag::FootnoteDefinition(_) => return self.footnote_error(at),
             _ => ("this construct", "see templates/README.md for the accepted markup"),
         };
-        self.error(at, format!("{what} are not part of the document markup")).hint(hint)
+        self.error(at, format!("{what} are not part of the document markup"))
+            .hint(hint)
     }
 
     fn start_heading(&mut self, level: u8, at: usize) -> Result<(), ParseError> {
         if level > 3 {
-            return Err(self.error(at, format!("heading level {level} is too deep"))
+            return Err(self
+                .error(at, format!("heading level {level} is too deep"))
                 .hint("use #, ## or ### (document title, section, subsection)"));
         }
         self.check_block_allowed("a heading", at)?;
-        self.check_not_aligned("a heading", "the layout preset places headings; move it out of the div", at)?;
+        self.check_not_aligned(
+            "a heading",
+            "the layout preset places headings; move it out of the div",
+            at,
+        )?;
         self.run = Some((Target::Heading(level), self.new_run()));
         Ok(())
     }
@@ -190,13 +221,20 @@ impl Builder<'_> {
             TagEnd::TableHead | TagEnd::TableRow => self.end_row(tag == TagEnd::TableHead, range),
             TagEnd::Table => {
                 let table = self.table.take().map(|t| t.table);
-                table.map_or(Ok(()), |t| self.add_block(Block::Table(t), "a table", range.start))
+                table.map_or(Ok(()), |t| {
+                    self.add_block(Block::Table(t), "a table", range.start)
+                })
             }
             TagEnd::Item => {
                 self.end_implicit_paragraph()?;
-                self.frames.close_item().map_err(|open| self.unclosed_in_item(open))
+                self.frames
+                    .close_item()
+                    .map_err(|open| self.unclosed_in_item(open))
             }
-            TagEnd::List(_) => self.frames.close_list().map_err(|open| self.unclosed_in_item(open)),
+            TagEnd::List(_) => self
+                .frames
+                .close_list()
+                .map_err(|open| self.unclosed_in_item(open)),
             TagEnd::Strong => self.with_run(range.start, |run| run.set_bold(false)),
             _ => Ok(()),
         }
@@ -213,7 +251,9 @@ impl Builder<'_> {
     }
 
     fn end_row(&mut self, header: bool, range: Range<usize>) -> Result<(), ParseError> {
-        let Some(table) = &mut self.table else { return Ok(()) };
+        let Some(table) = &mut self.table else {
+            return Ok(());
+        };
         let row = std::mem::take(&mut table.row);
         let columns = table.table.columns.len();
         let rest_start = table.last_cell_end.clamp(range.start, range.end);
@@ -275,7 +315,10 @@ impl Builder<'_> {
             ExtTag::LineBreak => self.inline_piece(Piece::LineBreak, at),
             ExtTag::Check(state) => self.inline_piece(Piece::Check(state), at),
             ExtTag::DivOpen(_) | ExtTag::DivClose | ExtTag::PageBreak => Err(self
-                .error(at, format!("{} must stand on a line of its own", html.trim()))
+                .error(
+                    at,
+                    format!("{} must stand on a line of its own", html.trim()),
+                )
                 .hint("leave a blank line before and after it")),
         }
     }
@@ -292,7 +335,11 @@ impl Builder<'_> {
     fn block_html(&mut self, html: &str, start: usize) -> Result<(), ParseError> {
         let mut cursor = start;
         for line in html.lines().map(str::trim).filter(|l| !l.is_empty()) {
-            let at = self.src.get(cursor..).and_then(|s| s.find(line)).map_or(cursor, |i| cursor + i);
+            let at = self
+                .src
+                .get(cursor..)
+                .and_then(|s| s.find(line))
+                .map_or(cursor, |i| cursor + i);
             cursor = at + line.len();
             self.block_tag(line, at)?;
         }
@@ -322,7 +369,8 @@ impl Builder<'_> {
     fn close_div(&mut self, at: usize) -> Result<(), ParseError> {
         if !matches!(self.frames.top(), Some(Frame::Div { .. })) {
             return Err(match self.frames.any_div_open() {
-                true => self.error(at, "</div> closes a div opened outside this list item")
+                true => self
+                    .error(at, "</div> closes a div opened outside this list item")
                     .hint("open and close a div inside the same list item"),
                 false => self.error(at, "</div> without a matching <div>"),
             });
@@ -334,15 +382,23 @@ impl Builder<'_> {
     /// Signature blocks hold only paragraphs.
     fn check_block_allowed(&self, what: &str, at: usize) -> Result<(), ParseError> {
         match self.frames.context().in_signature {
-            true => Err(self.error(at, format!("{what} cannot stand inside <div class=\"signature\">"))
-                .hint("a signature block holds only paragraphs (name, title, date); close it first")),
+            true => Err(self
+                .error(
+                    at,
+                    format!("{what} cannot stand inside <div class=\"signature\">"),
+                )
+                .hint(
+                    "a signature block holds only paragraphs (name, title, date); close it first",
+                )),
             false => Ok(()),
         }
     }
 
     fn check_not_aligned(&self, what: &str, hint: &str, at: usize) -> Result<(), ParseError> {
         match self.frames.context().align {
-            Some(_) => Err(self.error(at, format!("{what} cannot be aligned by a div")).hint(hint)),
+            Some(_) => Err(self
+                .error(at, format!("{what} cannot be aligned by a div"))
+                .hint(hint)),
             None => Ok(()),
         }
     }
@@ -364,9 +420,12 @@ impl Builder<'_> {
 
     /// Turns the collected inlines into the block or cell they belong to.
     fn finish_run(&mut self) -> Result<(), ParseError> {
-        let Some((target, run)) = self.run.take() else { return Ok(()) };
+        let Some((target, run)) = self.run.take() else {
+            return Ok(());
+        };
         if let Some(&open) = run.en_open.first() {
-            return Err(self.error(open, "<en> is not closed in this paragraph")
+            return Err(self
+                .error(open, "<en> is not closed in this paragraph")
                 .hint("close it with </en> before the paragraph, heading or cell ends"));
         }
         let inlines = run.into_inlines();
@@ -374,7 +433,11 @@ impl Builder<'_> {
         match target {
             Target::Paragraph { .. } if inlines.is_empty() => {}
             Target::Paragraph { .. } => {
-                let p = Paragraph { inlines, align: cx.align, no_indent: cx.no_indent };
+                let p = Paragraph {
+                    inlines,
+                    align: cx.align,
+                    no_indent: cx.no_indent,
+                };
                 self.frames.add_block(Block::Paragraph(p));
             }
             Target::Heading(level) => self.frames.add_block(Block::Heading { level, inlines }),

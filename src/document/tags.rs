@@ -35,12 +35,23 @@ pub(super) struct TagError {
 
 impl TagError {
     fn new(message: impl Into<String>, hint: Option<String>) -> Self {
-        TagError { message: message.into(), hint }
+        TagError {
+            message: message.into(),
+            hint,
+        }
     }
 }
 
 const TAG_NAMES: [&str; 5] = ["div", "pagebreak", "en", "br", "check"];
-const DIV_CLASSES: [&str; 7] = ["center", "right", "left", "justify", "noindent", "en", "signature"];
+const DIV_CLASSES: [&str; 7] = [
+    "center",
+    "right",
+    "left",
+    "justify",
+    "noindent",
+    "en",
+    "signature",
+];
 const STATUSES: [&str; 4] = ["ready", "missing", "not-applicable", "open"];
 const SUPPORTED: &str = "supported tags: <div class=\"…\">, </div>, <pagebreak/>, <en>…</en>, \
                          <br>, <check status=\"…\"/>";
@@ -71,7 +82,9 @@ pub(super) fn recognise(text: &str) -> Result<ExtTag, TagError> {
     })?;
     match raw.name.as_str() {
         "div" => div(&raw),
-        "pagebreak" => bare(&raw, ExtTag::PageBreak, None).map_err(|e| closing_hint(e, "<pagebreak/>")),
+        "pagebreak" => {
+            bare(&raw, ExtTag::PageBreak, None).map_err(|e| closing_hint(e, "<pagebreak/>"))
+        }
         "en" => bare(&raw, ExtTag::EnOpen, Some(ExtTag::EnClose)),
         "br" => bare(&raw, ExtTag::LineBreak, None).map_err(|e| closing_hint(e, "<br>")),
         "check" => check(&raw),
@@ -88,22 +101,30 @@ fn unknown_tag(name: &str) -> TagError {
 }
 
 fn closing_hint(mut e: TagError, form: &str) -> TagError {
-    e.hint.get_or_insert_with(|| format!("write it as {form}; it has no closing tag"));
+    e.hint
+        .get_or_insert_with(|| format!("write it as {form}; it has no closing tag"));
     e
 }
 
 /// Tags without attributes: `open` for `<x>`/`<x/>`, `close` for `</x>` when it exists.
 fn bare(raw: &RawTag, open: ExtTag, close: Option<ExtTag>) -> Result<ExtTag, TagError> {
     if let Some((attr, _)) = raw.attrs.first() {
-        return Err(TagError::new(format!("<{}> takes no attributes (found `{attr}`)", raw.name), None));
+        return Err(TagError::new(
+            format!("<{}> takes no attributes (found `{attr}`)", raw.name),
+            None,
+        ));
     }
     match (raw.closing, close) {
-        (false, Some(_)) if raw.self_closing => {
-            Err(TagError::new(format!("<{}/> is empty; write <{0}>…</{0}>", raw.name), None))
-        }
+        (false, Some(_)) if raw.self_closing => Err(TagError::new(
+            format!("<{}/> is empty; write <{0}>…</{0}>", raw.name),
+            None,
+        )),
         (false, _) => Ok(open),
         (true, Some(close)) => Ok(close),
-        (true, None) => Err(TagError::new(format!("</{}> is not a tag of the markup", raw.name), None)),
+        (true, None) => Err(TagError::new(
+            format!("</{}> is not a tag of the markup", raw.name),
+            None,
+        )),
     }
 }
 
@@ -115,7 +136,10 @@ fn div(raw: &RawTag) -> Result<ExtTag, TagError> {
         };
     }
     if raw.self_closing {
-        return Err(TagError::new("<div/> is empty; write <div class=\"…\"> … </div>", None));
+        return Err(TagError::new(
+            "<div/> is empty; write <div class=\"…\"> … </div>",
+            None,
+        ));
     }
     let classes = only_attr(raw, "class", &DIV_CLASSES)?;
     let mut style = DivStyle::default();
@@ -155,11 +179,17 @@ fn apply_class(style: &mut DivStyle, class: &str) -> Result<(), TagError> {
                 Some(close) => format!("did you mean \"{close}\"? {}", classes_hint()),
                 None => classes_hint(),
             };
-            return Err(TagError::new(format!("unknown div class \"{other}\""), Some(hint)));
+            return Err(TagError::new(
+                format!("unknown div class \"{other}\""),
+                Some(hint),
+            ));
         }
     };
     if style.align.replace(align).is_some() {
-        return Err(TagError::new("a div can have only one alignment class", None));
+        return Err(TagError::new(
+            "a div can have only one alignment class",
+            None,
+        ));
     }
     Ok(())
 }
@@ -167,7 +197,10 @@ fn apply_class(style: &mut DivStyle, class: &str) -> Result<(), TagError> {
 fn check(raw: &RawTag) -> Result<ExtTag, TagError> {
     if raw.closing {
         let hint = "write <check status=\"ready\"/>; it has no closing tag".to_string();
-        return Err(TagError::new("</check> is not a tag of the markup", Some(hint)));
+        return Err(TagError::new(
+            "</check> is not a tag of the markup",
+            Some(hint),
+        ));
     }
     let status = only_attr(raw, "status", &STATUSES)?;
     Ok(ExtTag::Check(match status.as_str() {
@@ -177,21 +210,39 @@ fn check(raw: &RawTag) -> Result<ExtTag, TagError> {
         "open" => CheckState::Open,
         other => {
             let hint = format!("statuses: {}", STATUSES.join(", "));
-            return Err(TagError::new(format!("unknown check status \"{other}\""), Some(hint)));
+            return Err(TagError::new(
+                format!("unknown check status \"{other}\""),
+                Some(hint),
+            ));
         }
     }))
 }
 
 /// The value of the tag's single attribute `name`; any other attribute is an error.
 fn only_attr(raw: &RawTag, name: &str, values: &[&str]) -> Result<String, TagError> {
-    let hint = || Some(format!("write <{} {name}=\"…\">, with one of: {}", raw.name, values.join(", ")));
+    let hint = || {
+        Some(format!(
+            "write <{} {name}=\"…\">, with one of: {}",
+            raw.name,
+            values.join(", ")
+        ))
+    };
     if let Some((other, _)) = raw.attrs.iter().find(|(a, _)| a != name) {
-        return Err(TagError::new(format!("unknown attribute `{other}` on <{}>", raw.name), hint()));
+        return Err(TagError::new(
+            format!("unknown attribute `{other}` on <{}>", raw.name),
+            hint(),
+        ));
     }
     match raw.attrs.as_slice() {
         [(_, value)] => Ok(value.clone()),
-        [] => Err(TagError::new(format!("<{}> needs a `{name}` attribute", raw.name), hint())),
-        _ => Err(TagError::new(format!("`{name}` is given twice on <{}>", raw.name), hint())),
+        [] => Err(TagError::new(
+            format!("<{}> needs a `{name}` attribute", raw.name),
+            hint(),
+        )),
+        _ => Err(TagError::new(
+            format!("`{name}` is given twice on <{}>", raw.name),
+            hint(),
+        )),
     }
 }
 
@@ -207,7 +258,9 @@ fn parse_raw(text: &str) -> Option<RawTag> {
         Some(rest) => (true, rest),
         None => (false, inner),
     };
-    let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+    let name_end = inner
+        .find(|c: char| c.is_whitespace())
+        .unwrap_or(inner.len());
     let name = &inner[..name_end];
     let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
@@ -218,7 +271,12 @@ fn parse_raw(text: &str) -> Option<RawTag> {
     if closing && !attrs.is_empty() && name != "div" {
         return None;
     }
-    Some(RawTag { name: name.to_ascii_lowercase(), closing, self_closing, attrs })
+    Some(RawTag {
+        name: name.to_ascii_lowercase(),
+        closing,
+        self_closing,
+        attrs,
+    })
 }
 
 /// `a="v" b='w'` → pairs; `None` when a value is missing or unquoted.
@@ -231,7 +289,11 @@ fn parse_attrs(mut rest: &str) -> Option<Vec<(String, String)>> {
         }
         let eq = rest.find('=')?;
         let name = rest[..eq].trim();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             return None;
         }
         let after = rest[eq + 1..].trim_start();
@@ -248,8 +310,14 @@ mod tests {
 
     #[test]
     fn recognises_every_extension_tag() {
-        let center = DivStyle { align: Some(Align::Center), ..DivStyle::default() };
-        assert_eq!(recognise("<div class=\"center\">"), Ok(ExtTag::DivOpen(center)));
+        let center = DivStyle {
+            align: Some(Align::Center),
+            ..DivStyle::default()
+        };
+        assert_eq!(
+            recognise("<div class=\"center\">"),
+            Ok(ExtTag::DivOpen(center))
+        );
         assert_eq!(recognise("</div>\n"), Ok(ExtTag::DivClose));
         assert_eq!(recognise("<pagebreak/>"), Ok(ExtTag::PageBreak));
         assert_eq!(recognise("<pagebreak />"), Ok(ExtTag::PageBreak));
@@ -257,14 +325,27 @@ mod tests {
         assert_eq!(recognise("</en>"), Ok(ExtTag::EnClose));
         assert_eq!(recognise("<br>"), Ok(ExtTag::LineBreak));
         assert_eq!(recognise("<br/>"), Ok(ExtTag::LineBreak));
-        assert_eq!(recognise("<check status='not-applicable'/>"), Ok(ExtTag::Check(CheckState::NotApplicable)));
-        assert_eq!(recognise("<check\nstatus=\"open\" />"), Ok(ExtTag::Check(CheckState::Open)));
+        assert_eq!(
+            recognise("<check status='not-applicable'/>"),
+            Ok(ExtTag::Check(CheckState::NotApplicable))
+        );
+        assert_eq!(
+            recognise("<check\nstatus=\"open\" />"),
+            Ok(ExtTag::Check(CheckState::Open))
+        );
     }
 
     #[test]
     fn several_classes_combine() {
-        let want = DivStyle { align: Some(Align::Right), secondary: true, ..DivStyle::default() };
-        assert_eq!(recognise("<div class=\"en right\">"), Ok(ExtTag::DivOpen(want)));
+        let want = DivStyle {
+            align: Some(Align::Right),
+            secondary: true,
+            ..DivStyle::default()
+        };
+        assert_eq!(
+            recognise("<div class=\"en right\">"),
+            Ok(ExtTag::DivOpen(want))
+        );
         assert!(recognise("<div class=\"left right\">").is_err());
     }
 
@@ -280,7 +361,10 @@ mod tests {
         assert_eq!(e.message, "unknown attribute `id` on <div>");
         let e = recognise("<check status=\"done\"/>").unwrap_err();
         assert_eq!(e.message, "unknown check status \"done\"");
-        assert!(recognise("<check/>").unwrap_err().message.contains("needs a `status`"));
+        assert!(recognise("<check/>")
+            .unwrap_err()
+            .message
+            .contains("needs a `status`"));
         assert!(recognise("<br class=\"x\">").is_err());
         assert!(recognise("</br>").is_err());
         assert!(recognise("<en/>").is_err());
@@ -288,8 +372,15 @@ mod tests {
 
     #[test]
     fn refuses_raw_html_and_comments() {
-        assert!(recognise("<!-- note -->").unwrap_err().hint.unwrap().contains("{#"));
-        assert!(recognise("<check status=ready/>").unwrap_err().message.contains("raw HTML"));
+        assert!(recognise("<!-- note -->")
+            .unwrap_err()
+            .hint
+            .unwrap()
+            .contains("{#"));
+        assert!(recognise("<check status=ready/>")
+            .unwrap_err()
+            .message
+            .contains("raw HTML"));
         assert!(recognise("<?php ?>").is_err());
     }
 }

@@ -21,19 +21,34 @@ fn text(s: &str) -> Inline {
 }
 
 fn en(s: &str) -> Inline {
-    Inline::Text(Span { text: s.into(), secondary: true, ..Span::default() })
+    Inline::Text(Span {
+        text: s.into(),
+        secondary: true,
+        ..Span::default()
+    })
 }
 
 fn bold(s: &str) -> Inline {
-    Inline::Text(Span { text: s.into(), bold: true, ..Span::default() })
+    Inline::Text(Span {
+        text: s.into(),
+        bold: true,
+        ..Span::default()
+    })
 }
 
 fn para(inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(Paragraph { inlines, ..Paragraph::default() })
+    Block::Paragraph(Paragraph {
+        inlines,
+        ..Paragraph::default()
+    })
 }
 
 fn aligned(align: Align, inlines: Vec<Inline>) -> Block {
-    Block::Paragraph(Paragraph { inlines, align: Some(align), no_indent: false })
+    Block::Paragraph(Paragraph {
+        inlines,
+        align: Some(align),
+        no_indent: false,
+    })
 }
 
 // ---- constructs ----
@@ -41,7 +56,10 @@ fn aligned(align: Align, inlines: Vec<Inline>) -> Block {
 #[test]
 fn document_keeps_title_and_kind() {
     let d = parse("x\n", "承诺书", DocumentKind::Checklist).unwrap();
-    assert_eq!((d.title.as_str(), d.kind), ("承诺书", DocumentKind::Checklist));
+    assert_eq!(
+        (d.title.as_str(), d.kind),
+        ("承诺书", DocumentKind::Checklist)
+    );
 }
 
 #[test]
@@ -50,9 +68,18 @@ fn headings_and_paragraphs() {
     assert_eq!(
         blocks,
         vec![
-            Block::Heading { level: 1, inlines: vec![text("标题")] },
-            Block::Heading { level: 2, inlines: vec![text("Section")] },
-            Block::Heading { level: 3, inlines: vec![text("Sub")] },
+            Block::Heading {
+                level: 1,
+                inlines: vec![text("标题")]
+            },
+            Block::Heading {
+                level: 2,
+                inlines: vec![text("Section")]
+            },
+            Block::Heading {
+                level: 3,
+                inlines: vec![text("Sub")]
+            },
             para(vec![text("正文。")]),
         ]
     );
@@ -60,11 +87,18 @@ fn headings_and_paragraphs() {
 
 #[test]
 fn alignment_divs_style_the_paragraphs_inside() {
-    for (class, align) in
-        [("center", Align::Center), ("right", Align::Right), ("left", Align::Left), ("justify", Align::Justify)]
-    {
+    for (class, align) in [
+        ("center", Align::Center),
+        ("right", Align::Right),
+        ("left", Align::Left),
+        ("justify", Align::Justify),
+    ] {
         let src = format!("<div class=\"{class}\">\n\n一\n\n二\n\n</div>\n\n三\n");
-        let want = vec![aligned(align, vec![text("一")]), aligned(align, vec![text("二")]), para(vec![text("三")])];
+        let want = vec![
+            aligned(align, vec![text("一")]),
+            aligned(align, vec![text("二")]),
+            para(vec![text("三")]),
+        ];
         assert_eq!(doc(&src), want, "class {class}");
     }
 }
@@ -72,7 +106,11 @@ fn alignment_divs_style_the_paragraphs_inside() {
 #[test]
 fn noindent_div() {
     let blocks = doc("<div class=\"noindent\">\n\n致：通信管理局\n\n</div>\n");
-    let want = Paragraph { inlines: vec![text("致：通信管理局")], align: None, no_indent: true };
+    let want = Paragraph {
+        inlines: vec![text("致：通信管理局")],
+        align: None,
+        no_indent: true,
+    };
     assert_eq!(blocks, vec![Block::Paragraph(want)]);
 }
 
@@ -80,21 +118,46 @@ fn noindent_div() {
 fn en_div_makes_every_span_secondary_and_divs_nest() {
     let src = "<div class=\"en\">\n<div class=\"center\">\n\n# Letter\n\n</div>\n\nA **bold** word.\n\n| a |\n|---|\n| b |\n\n</div>\n";
     let err = parse(src, "t", DocumentKind::Letter).unwrap_err();
-    assert_eq!(err.line, 4, "a heading inside a centre div is refused: {err}");
+    assert_eq!(
+        err.line, 4,
+        "a heading inside a centre div is refused: {err}"
+    );
     let src = "<div class=\"en\">\n<div class=\"center\">\n\nCommitment\n\n</div>\n\nA **bold** word.\n\n| a |\n|---|\n| b |\n\n</div>\n";
     let blocks = doc(src);
-    let en_bold = Inline::Text(Span { text: "bold".into(), bold: true, secondary: true });
+    let en_bold = Inline::Text(Span {
+        text: "bold".into(),
+        bold: true,
+        secondary: true,
+    });
     assert_eq!(blocks[0], aligned(Align::Center, vec![en("Commitment")]));
     assert_eq!(blocks[1], para(vec![en("A "), en_bold, en(" word.")]));
-    let Block::Table(table) = &blocks[2] else { panic!("{:?}", blocks[2]) };
-    assert_eq!(table.header, vec![Cell { inlines: vec![en("a")] }]);
-    assert_eq!(table.rows, vec![vec![Cell { inlines: vec![en("b")] }]]);
+    let Block::Table(table) = &blocks[2] else {
+        panic!("{:?}", blocks[2])
+    };
+    assert_eq!(
+        table.header,
+        vec![Cell {
+            inlines: vec![en("a")]
+        }]
+    );
+    assert_eq!(
+        table.rows,
+        vec![vec![Cell {
+            inlines: vec![en("b")]
+        }]]
+    );
 }
 
 #[test]
 fn heading_inside_en_div_is_secondary() {
     let blocks = doc("<div class=\"en\">\n\n## Materials\n\n</div>\n");
-    assert_eq!(blocks, vec![Block::Heading { level: 2, inlines: vec![en("Materials")] }]);
+    assert_eq!(
+        blocks,
+        vec![Block::Heading {
+            level: 2,
+            inlines: vec![en("Materials")]
+        }]
+    );
 }
 
 #[test]
@@ -102,9 +165,18 @@ fn signature_div_becomes_one_block() {
     let src = "正文\n\n<div class=\"signature\">\n\n承诺单位（盖章）：北京云声科技有限公司\n\n<div class=\"en\">\n\nBeijing Yunsheng\n\n</div>\n\n2026年11月10日\n\n</div>\n";
     let blocks = doc(src);
     let want = Block::Signature(vec![
-        Paragraph { inlines: vec![text("承诺单位（盖章）：北京云声科技有限公司")], ..Paragraph::default() },
-        Paragraph { inlines: vec![en("Beijing Yunsheng")], ..Paragraph::default() },
-        Paragraph { inlines: vec![text("2026年11月10日")], ..Paragraph::default() },
+        Paragraph {
+            inlines: vec![text("承诺单位（盖章）：北京云声科技有限公司")],
+            ..Paragraph::default()
+        },
+        Paragraph {
+            inlines: vec![en("Beijing Yunsheng")],
+            ..Paragraph::default()
+        },
+        Paragraph {
+            inlines: vec![text("2026年11月10日")],
+            ..Paragraph::default()
+        },
     ]);
     assert_eq!(blocks, vec![para(vec![text("正文")]), want]);
 }
@@ -154,13 +226,24 @@ fn bold_both_spellings_and_emphasis_as_plain_text() {
 #[test]
 fn soft_breaks_join_cjk_and_space_latin() {
     let blocks = doc("我们承诺\n所提交的材料\nare true\nand complete\n全部真实。\n");
-    assert_eq!(blocks, vec![para(vec![text("我们承诺所提交的材料are true and complete全部真实。")])]);
+    assert_eq!(
+        blocks,
+        vec![para(vec![text(
+            "我们承诺所提交的材料are true and complete全部真实。"
+        )])]
+    );
 }
 
 #[test]
 fn hard_breaks() {
     let blocks = doc("一行  \n二行\\\n三行\n");
-    let want = vec![text("一行"), Inline::LineBreak, text("二行"), Inline::LineBreak, text("三行")];
+    let want = vec![
+        text("一行"),
+        Inline::LineBreak,
+        text("二行"),
+        Inline::LineBreak,
+        text("三行"),
+    ];
     assert_eq!(blocks, vec![para(want)]);
 }
 
@@ -170,15 +253,24 @@ fn lists_nest_and_keep_their_start() {
     let blocks = doc(src);
     let inner = List {
         ordered: None,
-        items: vec![vec![para(vec![text("法定代表人签字")])], vec![para(vec![text("加盖公章")])]],
+        items: vec![
+            vec![para(vec![text("法定代表人签字")])],
+            vec![para(vec![text("加盖公章")])],
+        ],
     };
     let outer = List {
         ordered: Some(3),
-        items: vec![vec![para(vec![text("营业执照")])], vec![para(vec![text("承诺书")]), Block::List(inner)]],
+        items: vec![
+            vec![para(vec![text("营业执照")])],
+            vec![para(vec![text("承诺书")]), Block::List(inner)],
+        ],
     };
     let checks = List {
         ordered: None,
-        items: vec![vec![para(vec![Inline::CheckBox(CheckState::Ready), text(" 已备")])]],
+        items: vec![vec![para(vec![
+            Inline::CheckBox(CheckState::Ready),
+            text(" 已备"),
+        ])]],
     };
     assert_eq!(blocks, vec![Block::List(outer), Block::List(checks)]);
 }
@@ -186,21 +278,39 @@ fn lists_nest_and_keep_their_start() {
 #[test]
 fn loose_list_items_hold_paragraphs() {
     let blocks = doc("- 一\n\n  续\n\n- 二\n");
-    let Block::List(list) = &blocks[0] else { panic!("{blocks:?}") };
-    assert_eq!(list.items[0], vec![para(vec![text("一")]), para(vec![text("续")])]);
+    let Block::List(list) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    assert_eq!(
+        list.items[0],
+        vec![para(vec![text("一")]), para(vec![text("续")])]
+    );
 }
 
 #[test]
 fn table_alignment_header_and_inline_tags_in_cells() {
     let src = "| 材料 | 状态 | 页数 | 备注 |\n|---|:-:|--:|:--|\n| 营业执照<br><en>Business licence</en> | <check status=\"ready\"/> | 2 | a\\|b |\n| 章程 |\n";
     let blocks = doc(src);
-    let Block::Table(table) = &blocks[0] else { panic!("{blocks:?}") };
+    let Block::Table(table) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
     let aligns: Vec<Align> = table.columns.iter().map(|c| c.align).collect();
-    assert_eq!(aligns, vec![Align::Left, Align::Center, Align::Right, Align::Left]);
-    assert_eq!(table.header[0], Cell { inlines: vec![text("材料")] });
+    assert_eq!(
+        aligns,
+        vec![Align::Left, Align::Center, Align::Right, Align::Left]
+    );
+    assert_eq!(
+        table.header[0],
+        Cell {
+            inlines: vec![text("材料")]
+        }
+    );
     assert_eq!(table.header.len(), 4);
     let row = &table.rows[0];
-    assert_eq!(row[0].inlines, vec![text("营业执照"), Inline::LineBreak, en("Business licence")]);
+    assert_eq!(
+        row[0].inlines,
+        vec![text("营业执照"), Inline::LineBreak, en("Business licence")]
+    );
     assert_eq!(row[1].inlines, vec![Inline::CheckBox(CheckState::Ready)]);
     assert_eq!(row[2].inlines, vec![text("2")]);
     assert_eq!(row[3].inlines, vec![text("a|b")]);
@@ -211,7 +321,10 @@ fn table_alignment_header_and_inline_tags_in_cells() {
 
 #[test]
 fn entities_and_escapes_are_text() {
-    assert_eq!(doc("A &amp; B \\*x\\* \\<en\\>\n"), vec![para(vec![text("A & B *x* <en>")])]);
+    assert_eq!(
+        doc("A &amp; B \\*x\\* \\<en\\>\n"),
+        vec![para(vec![text("A & B *x* <en>")])]
+    );
 }
 
 #[test]
@@ -226,7 +339,11 @@ fn empty_source_is_an_empty_document() {
 fn assert_err(src: &str, line: usize, column: usize, needle: &str) -> ParseError {
     let e = err(src);
     assert_eq!((e.line, e.column), (line, column), "{e}");
-    assert!(e.message.contains(needle), "message {:?} lacks {needle:?}", e.message);
+    assert!(
+        e.message.contains(needle),
+        "message {:?} lacks {needle:?}",
+        e.message
+    );
     e
 }
 
@@ -270,10 +387,25 @@ fn raw_html_and_comments() {
 
 #[test]
 fn unknown_div_classes_and_attributes() {
-    assert_err("a\n\n<div class=\"centre\">\n\nb\n\n</div>\n", 3, 1, "unknown div class \"centre\"");
-    assert_err("<div class=\"en\" style=\"x\">\n\nb\n\n</div>\n", 1, 1, "unknown attribute `style`");
+    assert_err(
+        "a\n\n<div class=\"centre\">\n\nb\n\n</div>\n",
+        3,
+        1,
+        "unknown div class \"centre\"",
+    );
+    assert_err(
+        "<div class=\"en\" style=\"x\">\n\nb\n\n</div>\n",
+        1,
+        1,
+        "unknown attribute `style`",
+    );
     assert_err("a <check status=\"done\"/>\n", 1, 3, "unknown check status");
-    assert_err("a <check state=\"ready\"/>\n", 1, 3, "unknown attribute `state`");
+    assert_err(
+        "a <check state=\"ready\"/>\n",
+        1,
+        3,
+        "unknown attribute `state`",
+    );
 }
 
 #[test]
@@ -282,35 +414,85 @@ fn unbalanced_tags() {
     assert_err("<div class=\"center\">\n\na\n", 1, 1, "never closed");
     assert_err("a <en>b\n\nc\n", 1, 3, "<en> is not closed");
     assert_err("a\nb</en>\n", 2, 2, "</en> without a matching <en>");
-    assert_err("- a\n\n  <div class=\"en\">\n\n  b\n\n- c\n", 3, 3, "not closed before its list item ends");
-    assert_err("<div class=\"en\">\n\n- a\n\n  </div>\n", 5, 3, "opened outside this list item");
+    assert_err(
+        "- a\n\n  <div class=\"en\">\n\n  b\n\n- c\n",
+        3,
+        3,
+        "not closed before its list item ends",
+    );
+    assert_err(
+        "<div class=\"en\">\n\n- a\n\n  </div>\n",
+        5,
+        3,
+        "opened outside this list item",
+    );
 }
 
 #[test]
 fn block_tags_in_the_wrong_place() {
     assert_err("a\n<pagebreak/>\n", 2, 1, "must stand on a line of its own");
-    assert_err("<div class=\"center\">\n居中\n</div>\n", 2, 1, "read as raw HTML");
+    assert_err(
+        "<div class=\"center\">\n居中\n</div>\n",
+        2,
+        1,
+        "read as raw HTML",
+    );
     assert_err("a\n\n<en>\n", 3, 1, "inline tag");
-    assert_err("a\n\n<div class=\"center\">b</div>\n", 3, 1, "read as raw HTML");
+    assert_err(
+        "a\n\n<div class=\"center\">b</div>\n",
+        3,
+        1,
+        "read as raw HTML",
+    );
 }
 
 #[test]
 fn signature_holds_only_paragraphs() {
-    assert_err("<div class=\"signature\">\n\n- a\n\n</div>\n", 3, 1, "cannot stand inside");
-    assert_err("<div class=\"signature\">\n\n# a\n\n</div>\n", 3, 1, "cannot stand inside");
-    assert_err("<div class=\"signature\">\n\n---\n\n</div>\n", 3, 1, "cannot stand inside");
-    assert_err("<div class=\"signature\">\n<div class=\"signature\">\n", 2, 1, "cannot stand inside");
+    assert_err(
+        "<div class=\"signature\">\n\n- a\n\n</div>\n",
+        3,
+        1,
+        "cannot stand inside",
+    );
+    assert_err(
+        "<div class=\"signature\">\n\n# a\n\n</div>\n",
+        3,
+        1,
+        "cannot stand inside",
+    );
+    assert_err(
+        "<div class=\"signature\">\n\n---\n\n</div>\n",
+        3,
+        1,
+        "cannot stand inside",
+    );
+    assert_err(
+        "<div class=\"signature\">\n<div class=\"signature\">\n",
+        2,
+        1,
+        "cannot stand inside",
+    );
 }
 
 #[test]
 fn deep_headings_and_aligned_tables() {
     assert_err("a\n\n#### 四级\n", 3, 1, "heading level 4");
-    assert_err("<div class=\"right\">\n\n| a |\n|---|\n\n</div>\n", 3, 1, "a table cannot be aligned");
+    assert_err(
+        "<div class=\"right\">\n\n| a |\n|---|\n\n</div>\n",
+        3,
+        1,
+        "a table cannot be aligned",
+    );
 }
 
 #[test]
 fn extra_table_cells_are_refused_not_dropped() {
-    let e = assert_err("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n", 3, 11, "more cells than the table's 2 columns");
+    let e = assert_err(
+        "| a | b |\n|---|---|\n| 1 | 2 | 3 |\n",
+        3,
+        11,
+        "more cells than the table's 2 columns",
+    );
     assert!(e.hint.unwrap().contains("\\|"));
 }
 
