@@ -299,9 +299,26 @@ fn parse_attrs(mut rest: &str) -> Option<Vec<(String, String)>> {
         let after = rest[eq + 1..].trim_start();
         let quote = after.chars().next().filter(|q| *q == '"' || *q == '\'')?;
         let close = after[1..].find(quote)? + 1;
-        attrs.push((name.to_ascii_lowercase(), after[1..close].to_string()));
+        attrs.push((name.to_ascii_lowercase(), unescape(&after[1..close])));
         rest = &after[close + 1..];
     }
+}
+
+/// Removes the backslashes `escape_text` puts before ASCII punctuation, so that
+/// `<check status="{{ status }}"/>` works although Tera escapes the value (`not\-applicable`).
+fn unescape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -333,6 +350,17 @@ mod tests {
             recognise("<check\nstatus=\"open\" />"),
             Ok(ExtTag::Check(CheckState::Open))
         );
+    }
+
+    #[test]
+    fn attribute_values_accept_escaped_data() {
+        let escaped = crate::document::escape_text("not-applicable");
+        let tag = format!("<check status=\"{escaped}\"/>");
+        assert_eq!(
+            recognise(&tag),
+            Ok(ExtTag::Check(CheckState::NotApplicable))
+        );
+        assert_eq!(unescape("a\\\\b\\c\\-"), "a\\b\\c-");
     }
 
     #[test]

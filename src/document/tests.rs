@@ -322,9 +322,31 @@ fn table_alignment_header_and_inline_tags_in_cells() {
 #[test]
 fn entities_and_escapes_are_text() {
     assert_eq!(
-        doc("A &amp; B \\*x\\* \\<en\\>\n"),
-        vec![para(vec![text("A & B *x* <en>")])]
+        doc("A &amp; B &#92; \\*x\\* \\<en\\>\n"),
+        vec![para(vec![text("A & B \\ *x* <en>")])]
     );
+}
+
+#[test]
+fn dashes_under_a_line_make_a_heading_not_a_rule() {
+    // CommonMark's setext heading: a rule needs a blank line before it (documented).
+    assert_eq!(
+        doc("标题\n---\n"),
+        vec![Block::Heading {
+            level: 2,
+            inlines: vec![text("标题")]
+        }]
+    );
+}
+
+#[test]
+fn escaped_data_in_a_check_status_attribute() {
+    let src = format!(
+        "<check status=\"{}\"/> 材料\n",
+        escape_text("not-applicable")
+    );
+    let want = vec![Inline::CheckBox(CheckState::NotApplicable), text(" 材料")];
+    assert_eq!(doc(&src), vec![para(want)]);
 }
 
 #[test]
