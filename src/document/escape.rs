@@ -103,6 +103,8 @@ mod tests {
         }
     }
 
+    const OTHER_CHARS: [char; 8] = ['\u{A0}', 'é', 'ü', '\t', '\n', '\r', '\u{2028}', '\u{7F}'];
+
     /// Printable ASCII (all the punctuation), CJK ideographs and punctuation, full-width
     /// forms, U+3000, NBSP, accented Latin, and the controls that data must not smuggle in.
     fn data_char() -> impl Strategy<Value = char> {
@@ -111,7 +113,7 @@ mod tests {
             2 => proptest::char::range('\u{4E00}', '\u{4FFF}'),
             1 => proptest::char::range('\u{3000}', '\u{3011}'),
             1 => proptest::char::range('\u{FF01}', '\u{FF5E}'),
-            1 => prop::sample::select(vec!['\u{A0}', 'é', 'ü', '\t', '\n', '\r', '\u{2028}', '\u{7F}']),
+            1 => prop::sample::select(OTHER_CHARS.to_vec()),
         ]
     }
 

@@ -81,6 +81,21 @@ fn reject_reference_definitions(
     }
 }
 
+const HINT_TASK_LIST: &str =
+    "use <check status=\"ready|missing|not-applicable|open\"/>, or escape the bracket: \\[";
+const HINT_FOOTNOTE: &str =
+    "write the note as a paragraph; to keep `[^…]` as text, escape the bracket: \\[";
+const HINT_QUOTE: &str = "to start a line with > as text, escape it: \\>";
+const HINT_CODE_BLOCK: &str =
+    "lines indented by 4 or more spaces and ``` fences make code blocks; remove the indent";
+const HINT_LINK: &str = "write the address as plain text; to show brackets, escape them: \\[ \\]";
+const HINT_EXTRA_CELLS: &str = "the extra cells would be lost: add the column to the header and \
+                                delimiter rows, or escape a | that is text: \\|";
+const HINT_BLOCK_TAG_LINE: &str = "write each block tag on a line of its own and leave a blank \
+                                   line between it and the text";
+const HINT_INLINE_TAG_ALONE: &str = "put it inside a paragraph, next to its text; a line holding \
+                                     only a tag starts an HTML block";
+
 /// What the inline content being collected will become.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -116,10 +131,12 @@ impl Builder<'_> {
             Event::InlineHtml(html) => self.inline_tag(&html, at),
             Event::Html(html) => self.block_html(&html, at),
             Event::Rule => self.add_block(Block::Rule, "a rule (---)", at),
-            Event::Code(_) => Err(self.error(at, "inline code is not part of the document markup")
+            Event::Code(_) => Err(self
+                .error(at, "inline code is not part of the document markup")
                 .hint("to show a backtick as text, escape it: \\`")),
-            Event::TaskListMarker(_) => Err(self.error(at, "task list markers ([ ] / [x]) are not supported")
-                .hint("use <check status=\"ready|missing|not-applicable|open\"/>, or escape the bracket: \\[")),
+            Event::TaskListMarker(_) => Err(self
+                .error(at, "task list markers ([ ] / [x]) are not supported")
+                .hint(HINT_TASK_LIST)),
             Event::FootnoteReference(_) => Err(self.footnote_error(at)),
             Event::InlineMath(_) | Event::DisplayMath(_) => {
                 Err(self.error(at, "math is not part of the document markup"))
@@ -129,7 +146,7 @@ impl Builder<'_> {
 
     fn footnote_error(&self, at: usize) -> ParseError {
         self.error(at, "footnotes are not part of the document markup")
-            .hint("write the note as a paragraph; to keep `[^…]` as text, escape the bracket: \\[")
+            .hint(HINT_FOOTNOTE)
     }
 
     fn start(&mut self, tag: Tag<'_>, at: usize) -> Result<(), ParseError> {
@@ -171,15 +188,15 @@ impl Builder<'_> {
 
     fn unsupported(&self, tag: &Tag<'_>, at: usize) -> ParseError {
         let (what, hint) = match tag {
-            Tag::BlockQuote(_) => ("block quotes (>)", "to start a line with > as text, escape it: \\>"),
-            Tag::CodeBlock(_) => (
-                "code blocks",
-                "lines indented by 4 or more spaces and ``` fences make code blocks; remove the indent",
-            ),
-            Tag::Link { .. } => ("links", "write the address as plain text; to show brackets, escape them: \\[ \\]"),
+            Tag::BlockQuote(_) => ("block quotes (>)", HINT_QUOTE),
+            Tag::CodeBlock(_) => ("code blocks", HINT_CODE_BLOCK),
+            Tag::Link { .. } => ("links", HINT_LINK),
             Tag::Image { .. } => ("images", "to show `![` as text, escape it: \\!\\["),
             Tag::FootnoteDefinition(_) => return self.footnote_error(at),
-            _ => ("this construct", "see templates/README.md for the accepted markup"),
+            _ => (
+                "this construct",
+                "see templates/README.md for the accepted markup",
+            ),
         };
         self.error(at, format!("{what} are not part of the document markup"))
             .hint(hint)
@@ -260,8 +277,11 @@ impl Builder<'_> {
         let rest = &self.src[rest_start..range.end];
         if let Some(i) = rest.find(|c: char| !c.is_whitespace() && c != '|') {
             return Err(self
-                .error(rest_start + i, format!("this row has more cells than the table's {columns} columns"))
-                .hint("the extra cells would be lost: add the column to the header and delimiter rows, or escape a | that is text: \\|"));
+                .error(
+                    rest_start + i,
+                    format!("this row has more cells than the table's {columns} columns"),
+                )
+                .hint(HINT_EXTRA_CELLS));
         }
         match header {
             true => table.table.header = row,
@@ -348,21 +368,33 @@ impl Builder<'_> {
 
     fn block_tag(&mut self, line: &str, at: usize) -> Result<(), ParseError> {
         if !line.starts_with('<') || !line.ends_with('>') || line.matches('<').count() > 1 {
-            return Err(self.error(at, "text next to a block tag is read as raw HTML, not as markup")
-                .hint("write each block tag on a line of its own and leave a blank line between it and the text"));
+            return Err(self
+                .error(
+                    at,
+                    "text next to a block tag is read as raw HTML, not as markup",
+                )
+                .hint(HINT_BLOCK_TAG_LINE));
         }
         match tags::recognise(line).map_err(|e| self.tag_error(e, at))? {
             ExtTag::DivOpen(style) => {
                 if style.signature {
                     self.check_block_allowed("a signature block", at)?;
                 }
-                self.frames.push(Frame::Div { style, at, blocks: Vec::new() });
+                self.frames.push(Frame::Div {
+                    style,
+                    at,
+                    blocks: Vec::new(),
+                });
                 Ok(())
             }
             ExtTag::DivClose => self.close_div(at),
             ExtTag::PageBreak => self.add_block(Block::PageBreak, "a page break", at),
-            _ => Err(self.error(at, format!("{line} is an inline tag, but stands alone here"))
-                .hint("put it inside a paragraph, next to its text; a line holding only a tag starts an HTML block")),
+            _ => Err(self
+                .error(
+                    at,
+                    format!("{line} is an inline tag, but stands alone here"),
+                )
+                .hint(HINT_INLINE_TAG_ALONE)),
         }
     }
 

@@ -16,6 +16,11 @@ fn err(src: &str) -> ParseError {
     }
 }
 
+/// Markup from its lines, each ended by a newline.
+fn lines(lines: &[&str]) -> String {
+    lines.iter().map(|l| format!("{l}\n")).collect()
+}
+
 fn text(s: &str) -> Inline {
     Inline::Text(Span::plain(s))
 }
@@ -116,13 +121,43 @@ fn noindent_div() {
 
 #[test]
 fn en_div_makes_every_span_secondary_and_divs_nest() {
-    let src = "<div class=\"en\">\n<div class=\"center\">\n\n# Letter\n\n</div>\n\nA **bold** word.\n\n| a |\n|---|\n| b |\n\n</div>\n";
+    let src = &lines(&[
+        "<div class=\"en\">",
+        "<div class=\"center\">",
+        "",
+        "# Letter",
+        "",
+        "</div>",
+        "",
+        "A **bold** word.",
+        "",
+        "| a |",
+        "|---|",
+        "| b |",
+        "",
+        "</div>",
+    ]);
     let err = parse(src, "t", DocumentKind::Letter).unwrap_err();
     assert_eq!(
         err.line, 4,
         "a heading inside a centre div is refused: {err}"
     );
-    let src = "<div class=\"en\">\n<div class=\"center\">\n\nCommitment\n\n</div>\n\nA **bold** word.\n\n| a |\n|---|\n| b |\n\n</div>\n";
+    let src = &lines(&[
+        "<div class=\"en\">",
+        "<div class=\"center\">",
+        "",
+        "Commitment",
+        "",
+        "</div>",
+        "",
+        "A **bold** word.",
+        "",
+        "| a |",
+        "|---|",
+        "| b |",
+        "",
+        "</div>",
+    ]);
     let blocks = doc(src);
     let en_bold = Inline::Text(Span {
         text: "bold".into(),
@@ -162,7 +197,23 @@ fn heading_inside_en_div_is_secondary() {
 
 #[test]
 fn signature_div_becomes_one_block() {
-    let src = "正文\n\n<div class=\"signature\">\n\n承诺单位（盖章）：北京云声科技有限公司\n\n<div class=\"en\">\n\nBeijing Yunsheng\n\n</div>\n\n2026年11月10日\n\n</div>\n";
+    let src = &lines(&[
+        "正文",
+        "",
+        "<div class=\"signature\">",
+        "",
+        "承诺单位（盖章）：北京云声科技有限公司",
+        "",
+        "<div class=\"en\">",
+        "",
+        "Beijing Yunsheng",
+        "",
+        "</div>",
+        "",
+        "2026年11月10日",
+        "",
+        "</div>",
+    ]);
     let blocks = doc(src);
     let want = Block::Signature(vec![
         Paragraph {
@@ -196,7 +247,11 @@ fn page_break_and_rule() {
 
 #[test]
 fn inline_tags() {
-    let src = "公司名称<en>Company name</en><br>第二行<br/>\n<check status=\"ready\"/><check status=\"missing\"/><check status=\"not-applicable\"/><check status=\"open\"/>\n";
+    let src = &lines(&[
+        "公司名称<en>Company name</en><br>第二行<br/>",
+        "<check status=\"ready\"/><check status=\"missing\"/>",
+        "<check status=\"not-applicable\"/><check status=\"open\"/>",
+    ]);
     let want = vec![
         text("公司名称"),
         en("Company name"),
@@ -205,6 +260,8 @@ fn inline_tags() {
         Inline::LineBreak,
         Inline::CheckBox(CheckState::Ready),
         Inline::CheckBox(CheckState::Missing),
+        // A line break between two boxes (no CJK character beside it) is a space.
+        text(" "),
         Inline::CheckBox(CheckState::NotApplicable),
         Inline::CheckBox(CheckState::Open),
     ];
@@ -249,7 +306,14 @@ fn hard_breaks() {
 
 #[test]
 fn lists_nest_and_keep_their_start() {
-    let src = "3. 营业执照\n4. 承诺书\n   - 法定代表人签字\n   - 加盖公章\n\n- <check status=\"ready\"/> 已备\n";
+    let src = &lines(&[
+        "3. 营业执照",
+        "4. 承诺书",
+        "   - 法定代表人签字",
+        "   - 加盖公章",
+        "",
+        "- <check status=\"ready\"/> 已备",
+    ]);
     let blocks = doc(src);
     let inner = List {
         ordered: None,
@@ -289,7 +353,12 @@ fn loose_list_items_hold_paragraphs() {
 
 #[test]
 fn table_alignment_header_and_inline_tags_in_cells() {
-    let src = "| 材料 | 状态 | 页数 | 备注 |\n|---|:-:|--:|:--|\n| 营业执照<br><en>Business licence</en> | <check status=\"ready\"/> | 2 | a\\|b |\n| 章程 |\n";
+    let src = &lines(&[
+        "| 材料 | 状态 | 页数 | 备注 |",
+        "|---|:-:|--:|:--|",
+        "| 营业执照<br><en>Business licence</en> | <check status=\"ready\"/> | 2 | a\\|b |",
+        "| 章程 |",
+    ]);
     let blocks = doc(src);
     let Block::Table(table) = &blocks[0] else {
         panic!("{blocks:?}")
