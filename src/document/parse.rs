@@ -208,6 +208,7 @@ impl Builder<'_> {
                 .error(at, format!("heading level {level} is too deep"))
                 .hint("use #, ## or ### (document title, section, subsection)"));
         }
+        self.end_implicit_paragraph()?;
         self.check_block_allowed("a heading", at)?;
         self.check_not_aligned(
             "a heading",
@@ -407,6 +408,7 @@ impl Builder<'_> {
                 false => self.error(at, "</div> without a matching <div>"),
             });
         }
+        // Cannot fail: the innermost frame was just seen to be a div.
         let _ = self.frames.close_div();
         Ok(())
     }

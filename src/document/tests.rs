@@ -340,6 +340,20 @@ fn lists_nest_and_keep_their_start() {
 }
 
 #[test]
+fn tight_list_item_text_before_a_heading_or_rule_is_kept() {
+    let blocks = doc("- 前言\n  # 标题\n- 正文\n  ***\n");
+    let Block::List(list) = &blocks[0] else {
+        panic!("{blocks:?}")
+    };
+    let heading = Block::Heading {
+        level: 1,
+        inlines: vec![text("标题")],
+    };
+    assert_eq!(list.items[0], vec![para(vec![text("前言")]), heading]);
+    assert_eq!(list.items[1], vec![para(vec![text("正文")]), Block::Rule]);
+}
+
+#[test]
 fn loose_list_items_hold_paragraphs() {
     let blocks = doc("- 一\n\n  续\n\n- 二\n");
     let Block::List(list) = &blocks[0] else {
