@@ -260,6 +260,7 @@ impl Builder<'_> {
 
     /// A div opened inside a list item must close inside it.
     fn unclosed_in_item(&self, open: Frame) -> ParseError {
+        // pulldown-cmark balances lists and items itself, so only a div can be left open.
         let at = match open {
             Frame::Div { at, .. } => at,
             _ => 0,

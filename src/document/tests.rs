@@ -354,6 +354,28 @@ fn tight_list_item_text_before_a_heading_or_rule_is_kept() {
 }
 
 #[test]
+fn div_inside_a_list_item() {
+    let src = &lines(&[
+        "- 一",
+        "",
+        "  <div class=\"right\">",
+        "",
+        "  二",
+        "",
+        "  </div>",
+        "- 三",
+    ]);
+    let Block::List(list) = &doc(src)[0] else {
+        panic!()
+    };
+    let want = vec![
+        para(vec![text("一")]),
+        aligned(Align::Right, vec![text("二")]),
+    ];
+    assert_eq!(list.items, vec![want, vec![para(vec![text("三")])]]);
+}
+
+#[test]
 fn loose_list_items_hold_paragraphs() {
     let blocks = doc("- 一\n\n  续\n\n- 二\n");
     let Block::List(list) = &blocks[0] else {
