@@ -3,10 +3,14 @@
 //! markup (Markdown plus a few extensions); [`parse`] is the only way text becomes a document.
 
 mod escape;
+mod frames;
+mod inlines;
 mod parse;
+mod tags;
+#[cfg(test)]
+mod tests;
 
 pub use escape::escape_text;
-
 pub use parse::{parse, ParseError};
 
 use chrono::NaiveDate;
@@ -61,10 +65,7 @@ pub enum DocumentKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Level 1 is a document title, 2 a section, 3 a subsection.
-    Heading {
-        level: u8,
-        inlines: Vec<Inline>,
-    },
+    Heading { level: u8, inlines: Vec<Inline> },
     Paragraph(Paragraph),
     List(List),
     Table(Table),
@@ -112,10 +113,7 @@ pub struct Span {
 
 impl Span {
     pub fn plain(text: impl Into<String>) -> Self {
-        Span {
-            text: text.into(),
-            ..Span::default()
-        }
+        Span { text: text.into(), ..Span::default() }
     }
 }
 
