@@ -428,6 +428,9 @@ fn dump_sample() {
     let bytes = written(&packet(3, 1500, 0x4E00));
     std::fs::write("/tmp/sample3.pdf", &bytes).unwrap();
     std::fs::write("/tmp/small.pdf", written(&small_packet())).unwrap();
+    let mut edge = small_packet();
+    edge.pages[0].body.push(run(FaceId(0), 5.0, 10.0, "边缘"));
+    std::fs::write("/tmp/edge.pdf", written(&edge)).unwrap();
     let mut pdf = PdfDocument::new("x");
     let p = packet(3, 1500, 0x4E00);
     let t = Instant::now();
