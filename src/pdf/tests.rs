@@ -313,6 +313,9 @@ fn only_faces_in_use_are_embedded() {
     assert!(contains(&bytes, "NotoSerifSC-Regular") && !contains(&bytes, "NotoSerifSC-Bold"));
 }
 
+/// Measured on the 2-core machine, release build, one thread: about 10 ms per packet —
+/// allsorts subsetting ~2.5 ms, printpdf decoding every subset glyph outline to read its
+/// advance ~2.5 ms, lopdf's level-9 deflate of the font programs ~5 ms.
 #[test]
 fn three_page_cjk_packet_is_small_and_quick() {
     let packet = packet(3, 1500, 0x4E00);
@@ -420,60 +423,4 @@ fn poppler_extracts_the_text_and_sees_embedded_subsets() {
             "{check}"
         );
     }
-}
-
-#[test]
-#[ignore]
-fn dump_sample() {
-    let bytes = written(&packet(3, 1500, 0x4E00));
-    std::fs::write("/tmp/sample3.pdf", &bytes).unwrap();
-    std::fs::write("/tmp/small.pdf", written(&small_packet())).unwrap();
-    let mut edge = small_packet();
-    edge.pages[0].body.push(run(FaceId(0), 5.0, 10.0, "边缘"));
-    std::fs::write("/tmp/edge.pdf", written(&edge)).unwrap();
-    let mut pdf = PdfDocument::new("x");
-    let p = packet(3, 1500, 0x4E00);
-    let t = Instant::now();
-    let ids = add_fonts(&mut pdf, &p, FontBook::builtin()).unwrap();
-    println!("add_fonts {:?}", t.elapsed());
-    let t = Instant::now();
-    pdf.pages = p.pages.iter().map(|page| pdf_page(page, &ids)).collect();
-    println!("pages {:?}", t.elapsed());
-    let t = Instant::now();
-    let mut doc = to_lopdf(&pdf).unwrap();
-    println!("to_lopdf {:?}", t.elapsed());
-    let t = Instant::now();
-    doc.compress();
-    println!("compress {:?}", t.elapsed());
-    let t = Instant::now();
-    let _ = patch::save_with_content_id(doc).unwrap();
-    println!("save {:?}", t.elapsed());
-}
-
-#[test]
-#[ignore]
-fn clone_cost() {
-    let parsed = fonts::parsed(face(FaceId(0))).unwrap();
-    let t = Instant::now();
-    for _ in 0..10 {
-        let c = fonts::pdf_font(&parsed);
-        std::hint::black_box(c);
-    }
-    println!("clone {:?}", t.elapsed() / 10);
-    let used: std::collections::BTreeMap<u16, String> = ideographs(0x4E00, 600)
-        .iter()
-        .map(|c| (parsed.lookup_glyph_index(*c as u32).unwrap(), c.to_string()))
-        .collect();
-    let t = Instant::now();
-    let s = printpdf::font::subset_font(&parsed, &used).unwrap();
-    println!("subset {:?} {}", t.elapsed(), s.bytes.len());
-    let t = Instant::now();
-    let mut w = Vec::new();
-    let sub = printpdf::ParsedFont::from_bytes(&s.bytes, 0, &mut w).unwrap();
-    println!("parse subset {:?}", t.elapsed());
-    let t = Instant::now();
-    for g in 0..600u16 {
-        std::hint::black_box(sub.get_or_decode_glyph(g));
-    }
-    println!("decode glyphs {:?}", t.elapsed());
 }
