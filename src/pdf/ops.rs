@@ -1,0 +1,337 @@
+//! Turns one laid-out page into printpdf operations: the one `match` over layout items.
+//! Positions arrive from the top-left corner with y downwards and leave in PDF's bottom-left
+//! system. Fill colour, stroke, font and character spacing are graphics state that persists
+//! between items, so they are only written when they change; consecutive text runs share
+//! one text object.
+
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem, TextMatrix,
+};
+
+use crate::fonts::FaceId;
+use crate::layout::{GlyphRun, Item, LineSegment, Page, PathShape, RectShape, Stroke};
+use crate::units::{Point, Pt, Rgb};
+
+/// The graphics state already written to the content stream.
+#[derive(Default)]
+struct State {
+    fill: Option<Rgb>,
+    stroke: Option<Stroke>,
+    font: Option<(FaceId, f32)>,
+    char_spacing: f32,
+    in_text: bool,
+}
+
+/// Writes one page's content.
+pub(super) struct PageWriter<'a> {
+    fonts: &'a BTreeMap<FaceId, FontId>,
+    height: Pt,
+    state: State,
+    ops: Vec<Op>,
+}
+
+impl<'a> PageWriter<'a> {
+    /// The operations that draw `page` (body, then furniture). `fonts` names every face a run
+    /// on the page uses.
+    pub(super) fn page_ops(page: &Page, fonts: &'a BTreeMap<FaceId, FontId>) -> Vec<Op> {
+        let mut writer = PageWriter {
+            fonts,
+            height: page.height,
+            state: State::default(),
+            ops: Vec::new(),
+        };
+        for item in page.body.iter().chain(&page.furniture) {
+            writer.item(item);
+        }
+        writer.end_text();
+        writer.ops
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Text(run) => self.text(run),
+            Item::Line(line) => self.line(line),
+            Item::Rect(rect) => self.rect(rect),
+            Item::Path(path) => self.path(path),
+        }
+    }
+
+    fn text(&mut self, run: &GlyphRun) {
+        if run.text.is_empty() {
+            return;
+        }
+        let Some(font_id) = self.fonts.get(&run.face) else {
+            // The caller names every face a run uses; a missing one would be a bug there.
+            debug_assert!(false, "face {:?} has no font id", run.face);
+            return;
+        };
+        if !self.state.in_text {
+            self.ops.push(Op::StartTextSection);
+            self.state.in_text = true;
+        }
+        if self.state.font != Some((run.face, run.size.0)) {
+            let font = PdfFontHandle::External(font_id.clone());
+            self.ops.push(Op::SetFont {
+                font,
+                size: printpdf::Pt(run.size.0),
+            });
+            self.state.font = Some((run.face, run.size.0));
+        }
+        self.set_fill(run.color);
+        if self.state.char_spacing != run.char_spacing.0 {
+            self.ops.push(Op::SetCharacterSpacing {
+                multiplier: run.char_spacing.0,
+            });
+            self.state.char_spacing = run.char_spacing.0;
+        }
+        let origin = self.flip(run.origin);
+        let matrix = TextMatrix::Translate(origin.x, origin.y);
+        self.ops.push(Op::SetTextMatrix { matrix });
+        self.ops.push(Op::ShowText {
+            items: vec![TextItem::Text(run.text.clone())],
+        });
+    }
+
+    fn line(&mut self, line: &LineSegment) {
+        self.end_text();
+        self.set_stroke(line.stroke);
+        self.ops.push(Op::DrawLine {
+            line: self.polyline(&[line.from, line.to], false),
+        });
+    }
+
+    fn path(&mut self, path: &PathShape) {
+        if path.points.len() < 2 {
+            return;
+        }
+        self.end_text();
+        self.set_stroke(path.stroke);
+        self.ops.push(Op::DrawLine {
+            line: self.polyline(&path.points, path.closed),
+        });
+    }
+
+    fn rect(&mut self, shape: &RectShape) {
+        let mode = match (shape.fill, shape.stroke) {
+            (None, None) => return,
+            (Some(_), None) => PaintMode::Fill,
+            (None, Some(_)) => PaintMode::Stroke,
+            (Some(_), Some(_)) => PaintMode::FillStroke,
+        };
+        self.end_text();
+        if let Some(fill) = shape.fill {
+            self.set_fill(fill);
+        }
+        if let Some(stroke) = shape.stroke {
+            self.set_stroke(stroke);
+        }
+        let r = shape.rect;
+        // `re` takes the lower-left corner.
+        let lower_left = self.flip(Point {
+            x: r.x,
+            y: r.bottom(),
+        });
+        self.ops.push(Op::DrawRectangle {
+            rectangle: printpdf::Rect {
+                x: lower_left.x,
+                y: lower_left.y,
+                width: printpdf::Pt(r.width.0),
+                height: printpdf::Pt(r.height.0),
+                mode: Some(mode),
+                winding_order: None,
+            },
+        });
+    }
+
+    fn polyline(&self, points: &[Point], closed: bool) -> Line {
+        let points = points
+            .iter()
+            .map(|p| LinePoint {
+                p: self.flip(*p),
+                bezier: false,
+            })
+            .collect();
+        Line {
+            points,
+            is_closed: closed,
+        }
+    }
+
+    fn flip(&self, p: Point) -> printpdf::Point {
+        printpdf::Point {
+            x: printpdf::Pt(p.x.0),
+            y: printpdf::Pt(self.height.0 - p.y.0),
+        }
+    }
+
+    fn end_text(&mut self) {
+        if self.state.in_text {
+            self.ops.push(Op::EndTextSection);
+            self.state.in_text = false;
+        }
+    }
+
+    fn set_fill(&mut self, color: Rgb) {
+        if self.state.fill != Some(color) {
+            self.ops.push(Op::SetFillColor {
+                col: pdf_color(color),
+            });
+            self.state.fill = Some(color);
+        }
+    }
+
+    fn set_stroke(&mut self, stroke: Stroke) {
+        let previous = self.state.stroke;
+        if previous.map(|s| s.color) != Some(stroke.color) {
+            self.ops.push(Op::SetOutlineColor {
+                col: pdf_color(stroke.color),
+            });
+        }
+        if previous.map(|s| s.width) != Some(stroke.width) {
+            self.ops.push(Op::SetOutlineThickness {
+                pt: printpdf::Pt(stroke.width.0),
+            });
+        }
+        self.state.stroke = Some(stroke);
+    }
+}
+
+fn pdf_color(Rgb(r, g, b): Rgb) -> Color {
+    let unit = |v: u8| f32::from(v) / 255.0;
+    Color::Rgb(printpdf::Rgb::new(unit(r), unit(g), unit(b), None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::units::Rect;
+
+    fn page(body: Vec<Item>) -> Page {
+        let type_area = Rect {
+            x: Pt(50.0),
+            y: Pt(50.0),
+            width: Pt(400.0),
+            height: Pt(700.0),
+        };
+        Page {
+            width: Pt(500.0),
+            height: Pt(800.0),
+            type_area,
+            body,
+            furniture: Vec::new(),
+        }
+    }
+
+    fn run(text: &str, y: f32) -> Item {
+        Item::Text(GlyphRun {
+            origin: Point {
+                x: Pt(60.0),
+                y: Pt(y),
+            },
+            face: FaceId(0),
+            size: Pt(10.0),
+            color: Rgb::BLACK,
+            char_spacing: Pt(0.5),
+            width: Pt(20.0),
+            ascent: Pt(8.0),
+            descent: Pt(2.0),
+            text: text.to_string(),
+        })
+    }
+
+    fn fonts() -> BTreeMap<FaceId, FontId> {
+        BTreeMap::from([(FaceId(0), FontId("ABCDEFF0".into()))])
+    }
+
+    #[test]
+    fn text_is_flipped_and_state_written_once() {
+        let ops = PageWriter::page_ops(&page(vec![run("甲", 100.0), run("乙", 120.0)]), &fonts());
+        let matrices: Vec<[f32; 6]> = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::SetTextMatrix { matrix } => Some(matrix.as_array()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            matrices,
+            vec![
+                [1.0, 0.0, 0.0, 1.0, 60.0, 700.0],
+                [1.0, 0.0, 0.0, 1.0, 60.0, 680.0]
+            ]
+        );
+        let count = |f: fn(&Op) -> bool| ops.iter().filter(|op| f(op)).count();
+        assert_eq!(count(|op| matches!(op, Op::StartTextSection)), 1);
+        assert_eq!(count(|op| matches!(op, Op::SetFont { .. })), 1);
+        assert_eq!(
+            count(|op| matches!(op, Op::SetCharacterSpacing { multiplier } if *multiplier == 0.5)),
+            1
+        );
+        assert!(matches!(ops.last(), Some(Op::EndTextSection)));
+    }
+
+    #[test]
+    fn rect_uses_lower_left_corner_and_paint_mode() {
+        let rect = Rect {
+            x: Pt(10.0),
+            y: Pt(20.0),
+            width: Pt(30.0),
+            height: Pt(40.0),
+        };
+        let shape = RectShape {
+            rect,
+            stroke: Some(Stroke {
+                width: Pt(1.0),
+                color: Rgb::BLACK,
+            }),
+            fill: None,
+        };
+        let ops = PageWriter::page_ops(&page(vec![Item::Rect(shape)]), &fonts());
+        let drawn = ops.iter().find_map(|op| match op {
+            Op::DrawRectangle { rectangle } => Some(rectangle.clone()),
+            _ => None,
+        });
+        let drawn = drawn.expect("a rectangle");
+        assert_eq!((drawn.x.0, drawn.y.0, drawn.height.0), (10.0, 740.0, 40.0));
+        assert_eq!(drawn.mode, Some(PaintMode::Stroke));
+        assert!(ops
+            .iter()
+            .any(|op| matches!(op, Op::SetOutlineThickness { pt } if pt.0 == 1.0)));
+    }
+
+    #[test]
+    fn line_between_texts_closes_the_text_object() {
+        let stroke = Stroke {
+            width: Pt(0.5),
+            color: Rgb::LIGHT_GREY,
+        };
+        let from = Point {
+            x: Pt(0.0),
+            y: Pt(0.0),
+        };
+        let rule = Item::Line(LineSegment {
+            from,
+            to: Point {
+                x: Pt(5.0),
+                y: Pt(0.0),
+            },
+            stroke,
+        });
+        let ops = PageWriter::page_ops(
+            &page(vec![run("甲", 100.0), rule, run("乙", 120.0)]),
+            &fonts(),
+        );
+        let sections = ops
+            .iter()
+            .filter(|op| matches!(op, Op::StartTextSection))
+            .count();
+        assert_eq!(sections, 2);
+        let line = ops.iter().find_map(|op| match op {
+            Op::DrawLine { line } => Some(line.clone()),
+            _ => None,
+        });
+        assert_eq!(line.expect("a line").points[1].p.y.0, 800.0);
+    }
+}

@@ -1,0 +1,118 @@
+//! Turns printpdf's lopdf document into the file we ship: language, outline display mode,
+//! metadata from the packet (never from the clock) and a trailer `/ID` derived from the
+//! content. printpdf has no settings for these (its `/PageMode` is even a string where
+//! ISO 32000 wants a name, and its `/ID` comes from a process-wide counter), so they are set
+//! here on the finished object tree.
+
+use lopdf::{Dictionary, Document, Object, StringFormat};
+use sha2::{Digest, Sha256};
+
+use crate::document::PacketMeta;
+
+use super::PdfError;
+
+/// What the Info dictionary names as the program that made the file.
+const CREATOR: &str = concat!("licpack ", env!("CARGO_PKG_VERSION"));
+const PRODUCER: &str = "printpdf 0.12 with lopdf 0.44";
+
+/// Sets the catalog entries printpdf leaves out or gets wrong.
+pub(super) fn catalog(
+    doc: &mut Document,
+    meta: &PacketMeta,
+    has_outline: bool,
+) -> Result<(), PdfError> {
+    // /Lang arrived in PDF 1.4; printpdf starts from 1.3.
+    doc.version = "1.7".to_string();
+    let catalog = doc.catalog_mut().map_err(lopdf_error)?;
+    catalog.set(
+        "Lang",
+        Object::String(meta.lang.as_bytes().to_vec(), StringFormat::Literal),
+    );
+    let mode = if has_outline {
+        "UseOutlines"
+    } else {
+        "UseNone"
+    };
+    catalog.set("PageMode", Object::Name(mode.as_bytes().to_vec()));
+    // Viewers show the title instead of the file name (which is a licence number).
+    let prefs = Dictionary::from_iter(vec![("DisplayDocTitle", Object::Boolean(true))]);
+    catalog.set("ViewerPreferences", prefs);
+    Ok(())
+}
+
+/// Replaces printpdf's Info dictionary (which carries PDF/X keys and a 1970 date) with the
+/// packet's metadata.
+pub(super) fn info(doc: &mut Document, meta: &PacketMeta) -> Result<(), PdfError> {
+    let date = meta.date.format("D:%Y%m%d000000Z").to_string();
+    let keywords = meta.keywords.join(", ");
+    let mut dict = Dictionary::new();
+    for (key, value) in [
+        ("Title", meta.title.as_str()),
+        ("Author", &meta.author),
+        ("Subject", &meta.subject),
+        ("Keywords", &keywords),
+        ("Creator", CREATOR),
+        ("Producer", PRODUCER),
+    ] {
+        if !value.is_empty() {
+            dict.set(key, text_string(value));
+        }
+    }
+    dict.set("CreationDate", Object::string_literal(date.clone()));
+    dict.set("ModDate", Object::string_literal(date));
+    let info_id = doc
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .map_err(lopdf_error)?;
+    doc.objects.insert(info_id, Object::Dictionary(dict));
+    Ok(())
+}
+
+/// Serialises `doc` with a trailer `/ID` that is a hash of the file written without one:
+/// identical content gives an identical ID, different content a different one.
+pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfError> {
+    doc.trailer.remove(b"ID");
+    let unnamed = save(&mut doc)?;
+    let digest = Sha256::digest(&unnamed);
+    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    // Both halves are equal: this is the file's first and only version.
+    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+    save(&mut doc)
+}
+
+fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes)
+        .map_err(|e| PdfError::Writer(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// A PDF text string: plain bytes when ASCII (PDFDocEncoding agrees with it), otherwise
+/// UTF-16BE with a byte order mark.
+pub(super) fn text_string(text: &str) -> Object {
+    if text.is_ascii() {
+        return Object::string_literal(text);
+    }
+    let mut bytes = vec![0xFE, 0xFF];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+fn lopdf_error(e: lopdf::Error) -> PdfError {
+    PdfError::Writer(e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_string_is_ascii_or_utf16_with_bom() {
+        assert_eq!(text_string("Plan"), Object::string_literal("Plan"));
+        let Object::String(bytes, _) = text_string("承诺") else {
+            panic!("not a string")
+        };
+        assert_eq!(bytes, vec![0xFE, 0xFF, 0x62, 0x7F, 0x8B, 0xFA]);
+    }
+}
