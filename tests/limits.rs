@@ -20,7 +20,7 @@ use licpack::document::{
     Paragraph, Span, Table,
 };
 use licpack::fonts::FontBook;
-use licpack::layout::{self, GlyphRun, Item, LaidOutPacket, LayoutError, Page};
+use licpack::layout::{self, GlyphRun, Item, LaidOutPacket, LayoutError, LineBreaker, Page};
 use licpack::plan::{self, Deadline, DeadlineStatus, PacketPlan, PlanError, Selection};
 use proptest::prelude::*;
 
@@ -574,4 +574,25 @@ fn huge_wrong_values_give_short_diagnostics() {
         }
     }
     assert!(long.is_empty(), "{}", long.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Line breaker regressions found by `fuzz/` (line_breaker target)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn last_character_wider_than_the_line_still_ends_the_paragraph() {
+    // Found by fuzzing: "]" with a zero-width measure was broken off by the emergency break
+    // and its line reported `hard_end: false`, so the paragraph's last line was justified.
+    for text in ["]", "ab", "国国"] {
+        let breaker = LineBreaker::new(text, |_, _| 1.0);
+        let lines = breaker.lines(|_| 0.0);
+        assert_eq!(lines.len(), text.chars().count(), "{text}");
+        let last = lines.last().unwrap_or_else(|| panic!("no line for {text}"));
+        assert!(last.hard_end, "{text}: {lines:?}");
+        assert!(
+            lines[..lines.len() - 1].iter().all(|l| !l.hard_end),
+            "{text}"
+        );
+    }
 }
