@@ -596,3 +596,20 @@ fn last_character_wider_than_the_line_still_ends_the_paragraph() {
         );
     }
 }
+
+#[test]
+fn a_thousand_licences_parse_in_bounded_time() {
+    let head = BASE.split("[[license]]").next().unwrap_or_default();
+    let mut text = head.to_owned();
+    for i in 0..1_000 {
+        text.push_str(&format!(
+            "[[license]]\nnumber = \"B2-2022{i:04}\"\nscope = \"nationwide\"\nservices = [\"call-center\"]\nissued = 2022-04-30\nexpires = 2027-04-30\n\n"
+        ));
+    }
+    text.push_str("[[procedure]]\ntype = \"renewal\"\nlicense = \"B2-20220999\"\n");
+    let start = Instant::now();
+    let company = timed_parse("1,000 licences", &text).unwrap_or_else(|d| panic!("{d}"));
+    println!("1,000 licences in {:?}", start.elapsed());
+    assert_eq!(company.licenses.len(), 1_000);
+    assert_eq!(company.procedures[0].license, "B2-20220999");
+}
