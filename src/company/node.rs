@@ -51,6 +51,8 @@ impl Value {
             Value::Integer(_) => "a whole number",
             Value::Float(_) => "a decimal number",
             Value::Boolean(_) => "true/false",
+            Value::Datetime(dt) if dt.date.is_none() => "a time of day",
+            Value::Datetime(dt) if dt.time.is_some() => "a date with a time",
             Value::Datetime(_) => "a date",
             Value::Array(_) => "a list",
             Value::Table(_) => "a table",

@@ -134,7 +134,8 @@ impl<'t> LineBreaker<'t> {
         let mut start = 0;
         while start < self.len() {
             let (end, hard_end) = self.fit_line(start, f64::from(width(lines.len())));
-            lines.push(self.make_line(start, end, hard_end));
+            // A character wider than the line can be broken off as the paragraph's last line.
+            lines.push(self.make_line(start, end, hard_end || end == self.len()));
             start = end;
         }
         if lines.is_empty() {
