@@ -105,7 +105,7 @@ fn number(ctx: &mut Ctx, table: &Table, scope: Option<Scope>, catalog: &Catalog)
     let matches = matching_formats(catalog, &number);
     let fitting = matches
         .iter()
-        .find(|(f, _)| scope.map_or(true, |s| f.scope == s));
+        .find(|(f, _)| scope.is_none_or(|s| f.scope == s));
     if let Some((_, abbr)) = fitting {
         return match abbr {
             Some(abbr) if catalog.region_by_abbr(abbr).is_none() => {
@@ -169,7 +169,7 @@ fn examples(catalog: &Catalog, scope: Option<Scope>) -> String {
     let examples: Vec<&str> = catalog
         .number_formats
         .iter()
-        .filter(|f| scope.map_or(true, |s| f.scope == s))
+        .filter(|f| scope.is_none_or(|s| f.scope == s))
         .map(|f| f.example.as_str())
         .collect();
     examples.join(" or ")

@@ -90,7 +90,7 @@ fn syntax_error(text: &str, path: &Path, err: &toml::de::Error) -> Diagnostic {
     let at_line_end = text[offset.min(text.len())..]
         .chars()
         .next()
-        .map_or(true, |c| c == '\n' || c == '\r');
+        .is_none_or(|c| c == '\n' || c == '\r');
     let (message, hint) = if detail.contains("string") && at_line_end {
         (
             format!("TOML syntax error: unterminated string ({detail})"),

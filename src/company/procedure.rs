@@ -42,7 +42,7 @@ fn procedure(
     table.check_keys(ctx, PROCEDURE_KEYS);
     let kind = kind(ctx, table, catalog);
     let license = license_ref(ctx, table, license_numbers);
-    let required_present = kind.map_or(true, |p| required_fields_present(ctx, table, p));
+    let required_present = kind.is_none_or(|p| required_fields_present(ctx, table, p));
     let previous_legal_rep = table.optional_text(ctx, "previous_legal_rep", "王芳");
     let registration_change_date = optional_date(ctx, table, "registration_change_date");
     let failure_date = optional_date(ctx, table, "failure_date");

@@ -65,7 +65,10 @@ pub enum DocumentKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
     /// Level 1 is a document title, 2 a section, 3 a subsection.
-    Heading { level: u8, inlines: Vec<Inline> },
+    Heading {
+        level: u8,
+        inlines: Vec<Inline>,
+    },
     Paragraph(Paragraph),
     List(List),
     Table(Table),
@@ -113,7 +116,10 @@ pub struct Span {
 
 impl Span {
     pub fn plain(text: impl Into<String>) -> Self {
-        Span { text: text.into(), ..Span::default() }
+        Span {
+            text: text.into(),
+            ..Span::default()
+        }
     }
 }
 
