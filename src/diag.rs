@@ -26,7 +26,7 @@ impl Diagnostic {
             line: 0,
             column: 0,
             field: None,
-            message: message.into(),
+            message: shorten_quoted(&message.into()),
             hint: None,
         }
     }
@@ -38,12 +38,18 @@ impl Diagnostic {
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        let field: String = field.into();
+        // A field path holds the user's key, which may be as long as any value.
+        self.field = Some(if field.chars().count() > QUOTE_LIMIT {
+            field.chars().take(QUOTE_LIMIT).chain(['…']).collect()
+        } else {
+            field
+        });
         self
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten_quoted(&hint.into()));
         self
     }
 }
@@ -86,6 +92,37 @@ impl fmt::Display for Diagnostics {
 }
 
 impl std::error::Error for Diagnostics {}
+
+/// Longest quoted value a diagnostic repeats in full, in characters.
+const QUOTE_LIMIT: usize = 60;
+
+/// Shortens every `"…"` quotation longer than [`QUOTE_LIMIT`] characters. Messages quote
+/// what the user wrote so the clerk can find it; a pasted megabyte would bury the
+/// location and the fix, and the line and column already point at the value.
+pub fn shorten_quoted(text: &str) -> String {
+    if text.len() <= QUOTE_LIMIT {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len().min(1024));
+    let mut rest = text;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find('"') else { break };
+        let quoted = &rest[..close];
+        let count = quoted.chars().count();
+        if count > QUOTE_LIMIT {
+            out.extend(quoted.chars().take(QUOTE_LIMIT - 20));
+            out.push_str(&format!("…\" ({count} characters)"));
+        } else {
+            out.push_str(quoted);
+            out.push('"');
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Maps a byte offset in `src` to a 1-based (line, column), column counted in characters.
 pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
@@ -134,6 +171,25 @@ mod tests {
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 6), (2, 1));
         assert_eq!(line_col(src, 12), (2, 7));
+    }
+
+    #[test]
+    fn long_quotations_are_shortened_short_ones_kept() {
+        let long = "x".repeat(500);
+        let d = Diagnostic::new(
+            "a.toml",
+            format!("unknown key \"{long}\"; did you mean \"name\""),
+        )
+        .hint(format!("write \"{long}\" without spaces"));
+        assert_eq!(
+            d.message,
+            format!(
+                "unknown key \"{}…\" (500 characters); did you mean \"name\"",
+                "x".repeat(40)
+            )
+        );
+        assert!(d.hint.unwrap().len() < 100);
+        assert_eq!(shorten_quoted("an \"odd quote"), "an \"odd quote");
     }
 
     #[test]

@@ -50,7 +50,7 @@ license = "B2-20220318"
 "#;
 
 /// Generous for 2 slow cores and a debug build; a quadratic step on these sizes takes minutes.
-const PARSE_LIMIT: Duration = Duration::from_secs(5);
+const PARSE_LIMIT: Duration = Duration::from_secs(15);
 
 /// Parses `text` and fails the test if it took longer than [`PARSE_LIMIT`].
 fn timed_parse(what: &str, text: &str) -> Result<Company, Diagnostics> {
@@ -561,7 +561,6 @@ fn huge_wrong_values_are_reported_quickly() {
 }
 
 #[test]
-#[ignore = "bug: diagnostics quote the whole offending value, megabytes of it"]
 fn huge_wrong_values_give_short_diagnostics() {
     let mut long = Vec::new();
     for (case, text) in huge_wrong_values() {

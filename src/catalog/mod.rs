@@ -114,6 +114,30 @@ pub struct NumberFormat {
     /// Human-readable form for error messages: `B2-YYYYNNNN`.
     pub example: String,
     pub source: String,
+    #[serde(skip)]
+    pub compiled: CompiledPattern,
+}
+
+impl NumberFormat {
+    /// The compiled `pattern`, built on first use and kept: a batch classifies thousands of
+    /// numbers against the same dozen formats. `None` for an invalid pattern, which the
+    /// catalog loader has already reported.
+    pub fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled
+            .0
+            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+/// A lazily compiled regular expression; equal to any other, since it only caches `pattern`.
+#[derive(Debug, Clone, Default)]
+pub struct CompiledPattern(std::sync::OnceLock<Option<regex::Regex>>);
+
+impl PartialEq for CompiledPattern {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// A procedure a licence holder files (renewal, legal-rep change, …).
@@ -271,9 +295,7 @@ impl Catalog {
     /// Which format `number` follows, if any.
     pub fn classify_number(&self, number: &str) -> Option<NumberInfo<'_>> {
         self.number_formats.iter().find_map(|format| {
-            // Patterns are validated when the catalog loads.
-            let re = regex::Regex::new(&format.pattern).ok()?;
-            let caps = re.captures(number)?;
+            let caps = format.regex()?.captures(number)?;
             let region = caps
                 .name("abbr")
                 .and_then(|m| self.region_by_abbr(m.as_str()));

@@ -4,8 +4,6 @@
 
 use std::collections::HashMap;
 
-use regex::Regex;
-
 use super::fields::{date, text_list, Ctx, Table};
 use super::suggest::closest;
 use super::License;
@@ -92,8 +90,7 @@ fn matching_formats<'c>(
         .number_formats
         .iter()
         .filter_map(|format| {
-            // The catalog loader rejects invalid patterns; one that slipped through matches nothing.
-            let caps = Regex::new(&format.pattern).ok()?.captures(number)?;
+            let caps = format.regex()?.captures(number)?;
             Some((format, caps.name("abbr").map(|m| m.as_str().to_owned())))
         })
         .collect()

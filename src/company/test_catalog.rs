@@ -60,6 +60,7 @@ fn format(id: &str, scope: Scope, pattern: &str, example: &str) -> NumberFormat 
         pattern: pattern.into(),
         example: example.into(),
         source: "S1".into(),
+        compiled: Default::default(),
     }
 }
 
