@@ -74,6 +74,13 @@ impl Face {
         Some(f32::from(adv) / self.units_per_em)
     }
 
+    /// The glyph that draws `ch`, when the face has one. ttf-parser's cmap lookup is a
+    /// binary search; printpdf's own is a linear scan over thousands of CJK ranges, so the
+    /// PDF writer hands printpdf glyph ids looked up here.
+    pub fn glyph_id(&self, ch: char) -> Option<u16> {
+        self.face.glyph_index(ch).map(|g| g.0).filter(|&g| g != 0)
+    }
+
     pub fn covers(&self, ch: char) -> bool {
         self.face.glyph_index(ch).is_some_and(|g| g.0 != 0)
     }

@@ -53,7 +53,7 @@ pub fn write(
     pdf.pages = packet
         .pages
         .iter()
-        .map(|page| pdf_page(page, &font_ids))
+        .map(|page| pdf_page(page, &font_ids, fonts))
         .collect();
     for (i, entry) in packet.outline.iter().enumerate() {
         // printpdf numbers pages from 1; the key only has to be unique and stable.
@@ -68,7 +68,7 @@ pub fn write(
     let mut doc = to_lopdf(&pdf)?;
     patch::catalog(&mut doc, meta, !packet.outline.is_empty())?;
     patch::info(&mut doc, meta)?;
-    doc.compress();
+    patch::compress(&mut doc)?;
     patch::save_with_content_id(doc)
 }
 
@@ -109,13 +109,13 @@ fn add_fonts(
     Ok(ids)
 }
 
-fn pdf_page(page: &Page, font_ids: &BTreeMap<FaceId, FontId>) -> PdfPage {
+fn pdf_page(page: &Page, font_ids: &BTreeMap<FaceId, FontId>, book: &FontBook) -> PdfPage {
     let size = printpdf::Rect::from_wh(printpdf::Pt(page.width.0), printpdf::Pt(page.height.0));
     PdfPage {
         media_box: size.clone(),
         trim_box: size.clone(),
         crop_box: size,
-        ops: ops::PageWriter::page_ops(page, font_ids),
+        ops: ops::PageWriter::page_ops(page, font_ids, book),
     }
 }
 

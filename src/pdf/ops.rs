@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem, TextMatrix,
+    Codepoint, Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem, TextMatrix,
 };
 
-use crate::fonts::FaceId;
+use crate::fonts::{FaceId, FontBook};
 use crate::layout::{GlyphRun, Item, LineSegment, Page, PathShape, RectShape, Stroke};
 use crate::units::{Point, Pt, Rgb};
 
@@ -27,6 +27,7 @@ struct State {
 /// Writes one page's content.
 pub(super) struct PageWriter<'a> {
     fonts: &'a BTreeMap<FaceId, FontId>,
+    book: &'a FontBook,
     height: Pt,
     state: State,
     ops: Vec<Op>,
@@ -35,9 +36,14 @@ pub(super) struct PageWriter<'a> {
 impl<'a> PageWriter<'a> {
     /// The operations that draw `page` (body, then furniture). `fonts` names every face a run
     /// on the page uses.
-    pub(super) fn page_ops(page: &Page, fonts: &'a BTreeMap<FaceId, FontId>) -> Vec<Op> {
+    pub(super) fn page_ops(
+        page: &Page,
+        fonts: &'a BTreeMap<FaceId, FontId>,
+        book: &'a FontBook,
+    ) -> Vec<Op> {
         let mut writer = PageWriter {
             fonts,
+            book,
             height: page.height,
             state: State::default(),
             ops: Vec::new(),
@@ -89,8 +95,22 @@ impl<'a> PageWriter<'a> {
         let origin = self.flip(run.origin);
         let matrix = TextMatrix::Translate(origin.x, origin.y);
         self.ops.push(Op::SetTextMatrix { matrix });
+        let face = self.book.face(run.face);
+        // Glyph ids with their text (for ToUnicode); the font check before layout
+        // guarantees every character has a glyph, so none is dropped here.
+        let glyphs = run
+            .text
+            .chars()
+            .filter_map(|ch| {
+                face.glyph_id(ch).map(|gid| Codepoint {
+                    gid,
+                    offset: 0.0,
+                    cid: Some(ch.to_string()),
+                })
+            })
+            .collect();
         self.ops.push(Op::ShowText {
-            items: vec![TextItem::Text(run.text.clone())],
+            items: vec![TextItem::GlyphIds(glyphs)],
         });
     }
 
@@ -247,7 +267,11 @@ mod tests {
 
     #[test]
     fn text_is_flipped_and_state_written_once() {
-        let ops = PageWriter::page_ops(&page(vec![run("甲", 100.0), run("乙", 120.0)]), &fonts());
+        let ops = PageWriter::page_ops(
+            &page(vec![run("甲", 100.0), run("乙", 120.0)]),
+            &fonts(),
+            FontBook::builtin(),
+        );
         let matrices: Vec<[f32; 6]> = ops
             .iter()
             .filter_map(|op| match op {
@@ -288,7 +312,11 @@ mod tests {
             }),
             fill: None,
         };
-        let ops = PageWriter::page_ops(&page(vec![Item::Rect(shape)]), &fonts());
+        let ops = PageWriter::page_ops(
+            &page(vec![Item::Rect(shape)]),
+            &fonts(),
+            FontBook::builtin(),
+        );
         let drawn = ops.iter().find_map(|op| match op {
             Op::DrawRectangle { rectangle } => Some(rectangle.clone()),
             _ => None,
@@ -322,6 +350,7 @@ mod tests {
         let ops = PageWriter::page_ops(
             &page(vec![run("甲", 100.0), rule, run("乙", 120.0)]),
             &fonts(),
+            FontBook::builtin(),
         );
         let sections = ops
             .iter()

@@ -69,6 +69,38 @@ pub(super) fn info(doc: &mut Document, meta: &PacketMeta) -> Result<(), PdfError
     Ok(())
 }
 
+/// Deflates every stream not yet filtered, at `DEFLATE_LEVEL`. lopdf's own `compress`
+/// always uses level 9, which costs about three times level 6 on font programs for a gain
+/// of under one per cent: the glyph outlines barely compress further.
+pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
+    use std::io::Write;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.dict.has(b"Filter") {
+            continue;
+        }
+        let mut encoder = flate2::write::ZlibEncoder::new(
+            Vec::with_capacity(stream.content.len() / 2),
+            flate2::Compression::new(DEFLATE_LEVEL),
+        );
+        encoder
+            .write_all(&stream.content)
+            .and_then(|_| encoder.finish())
+            .map(|deflated| {
+                if deflated.len() + 19 < stream.content.len() {
+                    stream.dict.set("Filter", "FlateDecode");
+                    stream.set_content(deflated);
+                }
+            })
+            .map_err(|e| PdfError::Writer(format!("deflate: {e}")))?;
+    }
+    Ok(())
+}
+
+const DEFLATE_LEVEL: u32 = 6;
+
 /// Serialises `doc` with a trailer `/ID` that is a hash of the file written without one:
 /// identical content gives an identical ID, different content a different one.
 pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfError> {
