@@ -2,8 +2,8 @@
 //! not depend on the real catalog files (written and changed elsewhere).
 
 use crate::catalog::{
-    Catalog, Confidence, DeadlineRule, FailureReason, Material, NumberFormat, Procedure, Region,
-    Scope, Service, Text,
+    Applicability, Catalog, Confidence, DeadlineRule, FailureReason, Material, NumberFormat,
+    Procedure, Region, Scope, Service, Text,
 };
 
 fn text(zh: &str, en: &str) -> Text {
@@ -75,6 +75,11 @@ fn procedure(id: &str, required: &[&str], reasons: &[&str], materials: &[&str]) 
         materials: materials.iter().map(|m| material(m)).collect(),
         include_service_materials: true,
         letters: Vec::new(),
+        applies: Applicability {
+            why: text("all", "all"),
+            source: "S1".into(),
+            ..Default::default()
+        },
         failure_reasons: reasons
             .iter()
             .map(|r| FailureReason {
@@ -82,9 +87,11 @@ fn procedure(id: &str, required: &[&str], reasons: &[&str], materials: &[&str]) 
                 name: text(r, r),
                 remediation: Vec::new(),
                 report_section: text(r, r),
+                path: text(r, r),
                 source: "S1".into(),
             })
             .collect(),
+        ..Default::default()
     }
 }
 
@@ -160,5 +167,6 @@ pub(super) fn test_catalog() -> Catalog {
         ],
         letters: Vec::new(),
         sources: Vec::new(),
+        ..Default::default()
     }
 }

@@ -95,6 +95,14 @@ fn text(zh: &str, en: &str) -> Text {
     }
 }
 
+const EXPIRED_NOTE_ZH: &str =
+    "许可证已过期，不能再申请续期；须重新申请许可证，过期后继续经营属无证经营。";
+
+/// Whether `w` is the note of an expired licence.
+pub fn is_expiry_note(w: &Text) -> bool {
+    w.zh == EXPIRED_NOTE_ZH
+}
+
 fn expiry(license: &License, source: &str, today: NaiveDate) -> Deadline {
     let mut d = task(
         "licence-expiry",
@@ -106,7 +114,7 @@ fn expiry(license: &License, source: &str, today: NaiveDate) -> Deadline {
     if d.days_left < 0 {
         d.status = DeadlineStatus::Expired;
         d.note = Some(text(
-            "许可证已过期，不能再申请续期；须重新申请许可证，过期后继续经营属无证经营。",
+            EXPIRED_NOTE_ZH,
             "The licence has expired and can no longer be renewed; apply anew. Operating after expiry is unlicensed operation.",
         ));
     }
@@ -270,6 +278,7 @@ mod tests {
             services: vec!["call-center".into()],
             issued: date("2022-04-30"),
             expires: date(expires),
+            services_opened: None,
         }
     }
 
@@ -385,6 +394,7 @@ mod tests {
             include_service_materials: false,
             letters: vec![],
             failure_reasons: vec![],
+            ..Default::default()
         }
     }
 }

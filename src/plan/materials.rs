@@ -33,7 +33,7 @@ pub fn select<'a>(
         .materials
         .iter()
         .chain(service_materials)
-        .filter(|m| applies(&m.when, company, license, request))
+        .filter(|m| applies(&m.when, company, license, request, services))
         .filter(|m| seen.insert(m.id.as_str()))
         .enumerate()
         .map(|(i, material)| PlannedMaterial {
@@ -50,9 +50,17 @@ pub fn applies(
     company: &Company,
     license: &License,
     request: &ProcedureRequest,
+    services: &[&Service],
 ) -> bool {
     let foreign = company.info.foreign_shareholding_pct > 0.0;
-    when.foreign_invested.is_none_or(|f| f == foreign)
+    let region_ok =
+        when.regions_any.is_empty() || when.regions_any.contains(&company.info.province);
+    let class_ok = when
+        .service_class
+        .is_none_or(|c| services.iter().any(|s| s.class == c));
+    region_ok
+        && class_ok
+        && when.foreign_invested.is_none_or(|f| f == foreign)
         && when.scope.is_none_or(|s| s == license.scope)
         && (when.services_any.is_empty()
             || when
