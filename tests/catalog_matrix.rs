@@ -333,3 +333,26 @@ fn preflight_warns_before_a_renewal_that_will_fail() {
     let w: Vec<&str> = plans[0].warnings.iter().map(|w| w.en.as_str()).collect();
     assert!(w.iter().any(|w| w.contains("new-application")), "{w:?}");
 }
+
+/// Every document of every applicable cell renders and parses in Chinese-only and
+/// English-only packets too (the batch run above covers bilingual with layout and PDF).
+#[test]
+fn every_cell_composes_in_zh_and_en() {
+    use licpack::templates::Lang;
+    let engine = engine();
+    let catalog = &engine.catalog;
+    let dir = tempfile::tempdir().unwrap();
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    for (i, (s, p)) in cells(catalog, true).into_iter().enumerate() {
+        let file = dir.path().join(format!("{i}.toml"));
+        std::fs::write(&file, company_for(i, s, p, "guangdong")).unwrap();
+        let company = engine.load_company(&file).unwrap();
+        let plans = plan(&company, catalog, today, &Selection::default()).unwrap();
+        for lang in [Lang::Zh, Lang::En] {
+            let packet = engine
+                .compose(&plans[0], lang)
+                .unwrap_or_else(|e| panic!("{} × {} ({lang:?}): {e}", s.id, p.id));
+            assert_eq!(packet.documents.len(), 1 + plans[0].letters.len());
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use crate::catalog::{
     Applicability, Catalog, Confidence, DeadlineRule, FailureReason, Material, NumberFormat,
-    Procedure, Region, Scope, Service, Text,
+    NumberKind, Procedure, Region, Scope, Service, Text,
 };
 
 fn text(zh: &str, en: &str) -> Text {
@@ -95,6 +95,14 @@ fn procedure(id: &str, required: &[&str], reasons: &[&str], materials: &[&str]) 
     }
 }
 
+/// A procedure limited to call centres, for applicability errors.
+fn outbound() -> Procedure {
+    let mut p = procedure("outbound-calling", &[], &[], &["business-license-copy"]);
+    p.applies.services = vec!["call-center".into()];
+    p.applies.why_not = Some(text("仅适用于呼叫中心", "call-centre licences only"));
+    p
+}
+
 pub(super) fn test_catalog() -> Catalog {
     let nationwide = r"^(合字)?(A\d\.)?(B1\.)?B[12]-\d{8}$";
     let provincial = r"^(?P<abbr>[京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新])(B1\.)?B[12]-\d{8}$";
@@ -150,6 +158,13 @@ pub(super) fn test_catalog() -> Catalog {
                 &[],
                 &["business-license-copy", "legal-rep-id-copy"],
             ),
+            outbound(),
+            procedure(
+                "name-change",
+                &["registration_change_date"],
+                &[],
+                &["business-license-copy"],
+            ),
             procedure(
                 "reapplication",
                 &["failure_date", "failure_reasons"],
@@ -167,6 +182,14 @@ pub(super) fn test_catalog() -> Catalog {
         ],
         letters: Vec::new(),
         sources: Vec::new(),
+        number_kinds: vec![NumberKind {
+            id: "95".into(),
+            name: text("95短号码", "95 short number"),
+            pattern: "^95[0-9]{3,4}$".into(),
+            example: "95XXX or 95XXXX".into(),
+            granted_by: text("工业和信息化部", "MIIT"),
+            source: "S1".into(),
+        }],
         ..Default::default()
     }
 }

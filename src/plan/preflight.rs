@@ -137,3 +137,40 @@ fn expired(license: &License, today: NaiveDate) -> Option<Text> {
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Scope;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn license(issued: &str, expires: &str) -> License {
+        License {
+            number: "B2-20220318".into(),
+            scope: Scope::Nationwide,
+            services: vec!["call-center".into()],
+            issued: day(issued),
+            expires: day(expires),
+            services_opened: None,
+        }
+    }
+
+    #[test]
+    fn reports_are_due_for_each_year_end_the_licence_was_valid_until_last_year() {
+        let l = license("2022-06-30", "2027-06-30");
+        assert_eq!(years_due(&l, day("2026-11-25")), [2022, 2023, 2024, 2025]);
+        // Issued on 1 January: that year counts; expired mid-year: that year does not.
+        let l = license("2021-01-01", "2024-06-30");
+        assert_eq!(years_due(&l, day("2026-11-25")), [2021, 2022, 2023]);
+    }
+
+    #[test]
+    fn expired_licence_is_redirected() {
+        let w = expired(&license("2021-01-01", "2026-01-01"), day("2026-11-25")).unwrap();
+        assert!(w.en.contains("new-application") && w.zh.contains("新申请"));
+        assert!(expired(&license("2021-01-01", "2027-01-01"), day("2026-11-25")).is_none());
+    }
+}
