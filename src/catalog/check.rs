@@ -381,6 +381,20 @@ impl Context<'_> {
         let source = match &procedure.deadline {
             DeadlineRule::BeforeExpiry { source, .. }
             | DeadlineRule::Reapplication { source, .. } => source,
+            DeadlineRule::Yearly {
+                month,
+                day,
+                grace_month,
+                grace_day,
+                source,
+            } => {
+                let valid =
+                    |m: &u32, d: &u32| chrono::NaiveDate::from_ymd_opt(2025, *m, *d).is_some();
+                if !valid(month, day) || !valid(grace_month, grace_day) {
+                    out.push(Problem::new(part, "deadline", "not a day of the year"));
+                }
+                source
+            }
             DeadlineRule::AfterEvent {
                 source,
                 event_field,

@@ -308,6 +308,15 @@ pub enum DeadlineRule {
         submit_days_before: i64,
         source: String,
     },
+    /// Every year by `month`/`day` (for the previous year), with a catch-up period to
+    /// `grace_month`/`grace_day` (annual report: 31 March, catch-up to 30 April).
+    Yearly {
+        month: u32,
+        day: u32,
+        grace_month: u32,
+        grace_day: u32,
+        source: String,
+    },
     /// No deadline (e.g. a voluntary change with no time limit).
     #[default]
     None,

@@ -461,9 +461,8 @@ fn every_fact_is_sourced_or_common_practice() {
         match &p.deadline {
             DeadlineRule::BeforeExpiry { source, .. }
             | DeadlineRule::AfterEvent { source, .. }
-            | DeadlineRule::Reapplication { source, .. } => {
-                ok(format!("{}: deadline", p.id), source)
-            }
+            | DeadlineRule::Reapplication { source, .. }
+            | DeadlineRule::Yearly { source, .. } => ok(format!("{}: deadline", p.id), source),
             DeadlineRule::None => {}
         }
     }
