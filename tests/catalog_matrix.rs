@@ -356,3 +356,32 @@ fn every_cell_composes_in_zh_and_en() {
         }
     }
 }
+
+/// A change filed after its 30-day limit carries an explanatory statement.
+#[test]
+fn late_change_adds_an_explanatory_statement() {
+    let engine = engine();
+    let catalog = &engine.catalog;
+    let s = catalog.service("icp").unwrap();
+    let p = catalog.procedure("legal-rep-change").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("c.toml");
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    for (date, late) in [("2026-11-10", false), ("2026-09-01", true)] {
+        let text = company_for(3, s, p, "beijing").replace("2026-11-10", date);
+        std::fs::write(&f, text).unwrap();
+        let company = engine.load_company(&f).unwrap();
+        let plans = plan(&company, catalog, today, &Selection::default()).unwrap();
+        let has = |id: &str| plans[0].letters.iter().any(|l| l.id == id);
+        assert_eq!(has("explanatory-statement"), late, "{date}");
+        let listed = plans[0]
+            .materials
+            .iter()
+            .any(|m| m.material.id == "explanatory-statement");
+        assert_eq!(listed, late, "{date}");
+        let docs = engine
+            .compose(&plans[0], licpack::templates::Lang::Zh)
+            .unwrap();
+        assert_eq!(docs.documents.len(), 1 + plans[0].letters.len());
+    }
+}

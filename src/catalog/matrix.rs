@@ -52,6 +52,7 @@ pub fn base_materials(service: &Service, procedure: &Procedure) -> usize {
             && w.scope.is_none()
             && w.failure_reasons_any.is_empty()
             && w.regions_any.is_empty()
+            && w.overdue.is_none()
             && w.service_class.is_none_or(|c| c == service.class)
             && (w.services_any.is_empty() || w.services_any.contains(&service.id))
     };

@@ -283,6 +283,9 @@ pub struct Condition {
     /// Applies when the licence's services include one of this class (1 or 2).
     #[serde(default)]
     pub service_class: Option<u8>,
+    /// Applies when a deadline of the packet has (true) or has not (false) been missed.
+    #[serde(default)]
+    pub overdue: Option<bool>,
 }
 
 /// How a procedure's deadlines are computed (see `plan::deadlines`).

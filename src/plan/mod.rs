@@ -135,10 +135,18 @@ fn plan_one<'a>(
             reason: verdict.reason,
         });
     }
+    let deadlines = deadlines::compute(&procedure.deadline, license, request, today);
+    let facts = materials::Facts {
+        company,
+        license,
+        request,
+        services: &services,
+        overdue: deadlines.iter().any(|d| d.status == DeadlineStatus::Missed),
+    };
     let conditional = procedure
         .letters_when
         .iter()
-        .filter(|l| materials::applies(&l.when, company, license, request, &services))
+        .filter(|l| materials::applies(&l.when, &facts))
         .map(|l| &l.id);
     let letters = procedure
         .letters
@@ -157,7 +165,6 @@ fn plan_one<'a>(
                 .ok_or_else(|| missing("failure reason", id))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let deadlines = deadlines::compute(&procedure.deadline, license, request, today);
     let mut warnings = preflight::warnings(catalog, procedure, company, license, today);
     let redirected =
         license.expires < today && procedure.preflight.contains(&Preflight::NotExpired);
@@ -175,7 +182,7 @@ fn plan_one<'a>(
         region,
         authority: handler(catalog, procedure.handled_by, license.scope, region),
         numbers: company.numbers_of(&license.number),
-        materials: materials::select(company, license, request, procedure, &services),
+        materials: materials::select(&facts, procedure),
         services,
         deadlines,
         letters,
