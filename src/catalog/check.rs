@@ -57,6 +57,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
     let ctx = Context { catalog, sources };
     ctx.check_services(&mut out);
     ctx.check_number_formats(&mut out);
+    ctx.check_number_kinds(&mut out);
     ctx.check_regions(&mut out);
     ctx.check_letters(&mut out);
     for (i, procedure) in catalog.procedures.iter().enumerate() {
@@ -208,6 +209,32 @@ impl Context<'_> {
         }
     }
 
+    fn check_number_kinds(&self, out: &mut Vec<Problem>) {
+        let kinds = &self.catalog.number_kinds;
+        duplicates(kinds.iter().map(|k| k.id.as_str()), |i, id| {
+            out.push(Problem::new(
+                Part::Licenses,
+                format!("number_kind[{i}].id"),
+                format!("number kind `{id}` is listed twice"),
+            ));
+        });
+        for (i, kind) in kinds.iter().enumerate() {
+            self.source(
+                Part::Licenses,
+                format!("number_kind[{i}].source"),
+                &kind.source,
+                out,
+            );
+            if let Err(err) = regex::Regex::new(&kind.pattern) {
+                out.push(Problem::new(
+                    Part::Licenses,
+                    format!("number_kind[{i}].pattern"),
+                    format!("pattern does not compile: {err}"),
+                ));
+            }
+        }
+    }
+
     fn check_regions(&self, out: &mut Vec<Problem>) {
         let regions = &self.catalog.regions;
         let fields: [(&str, RegionKey); 3] = [
@@ -258,6 +285,10 @@ impl Context<'_> {
 
     fn check_procedure(&self, part: Part, procedure: &Procedure, out: &mut Vec<Problem>) {
         self.source(part, "source".into(), &procedure.source, out);
+        self.check_applies(part, procedure, out);
+        if let Some(entry) = &procedure.entry_text {
+            self.source(part, "entry_text.source".into(), &entry.source, out);
+        }
         self.check_deadline(part, procedure, out);
         let reasons: Vec<&str> = procedure
             .failure_reasons
@@ -279,6 +310,22 @@ impl Context<'_> {
                 ));
             }
         }
+        for (k, cl) in procedure.letters_when.iter().enumerate() {
+            let field = format!("letters_when[{k}]");
+            if self.catalog.letter(&cl.id).is_none() {
+                let problem = Problem::new(
+                    part,
+                    format!("{field}.id"),
+                    format!("unknown letter `{}`", cl.id),
+                );
+                out.push(suggest(
+                    problem,
+                    &cl.id,
+                    self.catalog.letters.iter().map(|l| l.id.as_str()),
+                ));
+            }
+            self.check_condition(part, &format!("{field}.when"), &cl.when, &reasons, out);
+        }
         duplicates(reasons.iter().copied(), |j, id| {
             let message = format!("failure reason id `{id}` is listed twice");
             out.push(Problem::new(
@@ -297,10 +344,57 @@ impl Context<'_> {
         }
     }
 
+    /// Services named exist; a limited procedure says why it does not apply elsewhere.
+    fn check_applies(&self, part: Part, procedure: &Procedure, out: &mut Vec<Problem>) {
+        let a = &procedure.applies;
+        self.source(part, "applies.source".into(), &a.source, out);
+        let known: Vec<&str> = self
+            .catalog
+            .services
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        for (k, id) in a.services.iter().enumerate() {
+            if !known.contains(&id.as_str()) {
+                let problem = Problem::new(
+                    part,
+                    format!("applies.services[{k}]"),
+                    format!("unknown service `{id}`"),
+                );
+                out.push(suggest(problem, id, known.iter().copied()));
+            }
+        }
+        if (!a.services.is_empty() || a.scope.is_some()) && a.why_not.is_none() {
+            let hint = "add why_not = { zh = \"…\", en = \"…\" } so a refused packet can say why";
+            out.push(
+                Problem::new(
+                    part,
+                    "applies",
+                    "a procedure limited to some services or a scope needs `why_not`",
+                )
+                .hint(hint),
+            );
+        }
+    }
+
     fn check_deadline(&self, part: Part, procedure: &Procedure, out: &mut Vec<Problem>) {
         let source = match &procedure.deadline {
             DeadlineRule::BeforeExpiry { source, .. }
             | DeadlineRule::Reapplication { source, .. } => source,
+            DeadlineRule::Yearly {
+                month,
+                day,
+                grace_month,
+                grace_day,
+                source,
+            } => {
+                let valid =
+                    |m: &u32, d: &u32| chrono::NaiveDate::from_ymd_opt(2025, *m, *d).is_some();
+                if !valid(month, day) || !valid(grace_month, grace_day) {
+                    out.push(Problem::new(part, "deadline", "not a day of the year"));
+                }
+                source
+            }
             DeadlineRule::AfterEvent {
                 source,
                 event_field,
@@ -362,6 +456,20 @@ impl Context<'_> {
             ("services_any", &when.services_any, &service_ids[..]),
             ("failure_reasons_any", &when.failure_reasons_any, reasons),
         ];
+        for (k, id) in when.regions_any.iter().enumerate() {
+            if self.catalog.region(id).is_none() {
+                let problem = Problem::new(
+                    part,
+                    format!("{field}.regions_any[{k}]"),
+                    format!("unknown region `{id}`"),
+                );
+                out.push(suggest(
+                    problem,
+                    id,
+                    self.catalog.regions.iter().map(|r| r.id.as_str()),
+                ));
+            }
+        }
         for (name, given, known) in lists {
             for (k, id) in given
                 .iter()

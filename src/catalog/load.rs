@@ -11,7 +11,9 @@ use serde::Deserialize;
 
 use super::check::{check, Part, Problem};
 use super::spans::SpanTree;
-use super::{Catalog, Letter, NumberFormat, Procedure, Region, Service, SourceRef, Text};
+use super::{
+    Catalog, Letter, NumberFormat, NumberKind, Procedure, Region, Service, SourceRef, Text,
+};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::library::{Library, LibraryFile};
 
@@ -25,6 +27,9 @@ const PROCEDURES: &str = "catalog/procedures/";
 #[serde(deny_unknown_fields)]
 struct LicensesFile {
     national_authority: Text,
+    carrier: Text,
+    #[serde(default)]
+    number_kind: Vec<NumberKind>,
     #[serde(default)]
     service: Vec<Service>,
     #[serde(default)]
@@ -178,6 +183,8 @@ impl Files<'_> {
         }
         Catalog {
             national_authority: self.licenses.value.national_authority.clone(),
+            carrier: self.licenses.value.carrier.clone(),
+            number_kinds: self.licenses.value.number_kind.clone(),
             services: self.licenses.value.service.clone(),
             regions: self.regions.value.region.clone(),
             number_formats: self.licenses.value.number_format.clone(),

@@ -5,6 +5,7 @@
 
 mod check;
 mod load;
+pub mod matrix;
 mod spans;
 #[cfg(test)]
 mod tests;
@@ -43,10 +44,15 @@ pub enum Confidence {
     L,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Catalog {
     /// MIIT, the issuer of nationwide licences.
     pub national_authority: Text,
+    /// The party of carrier-side procedures (basic telecom operator or virtual operator):
+    /// not a licensing authority.
+    pub carrier: Text,
+    /// Kinds of numbering resources (95, 96, 106 …) a company file's `[[number]]` may name.
+    pub number_kinds: Vec<NumberKind>,
     pub services: Vec<Service>,
     pub regions: Vec<Region>,
     pub number_formats: Vec<NumberFormat>,
@@ -140,8 +146,91 @@ impl PartialEq for CompiledPattern {
     }
 }
 
-/// A procedure a licence holder files (renewal, legal-rep change, …).
+/// A kind of numbering resource (码号): 95 / 96 short numbers, 106 SMS access codes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberKind {
+    pub id: String,
+    pub name: Text,
+    /// A regular expression a number of this kind matches (whole number).
+    pub pattern: String,
+    /// Human-readable form for error messages: `95XXX or 95XXXX`.
+    pub example: String,
+    /// Who allocates it.
+    pub granted_by: Text,
+    pub source: String,
+}
+
+/// Which services a procedure applies to, and why; data, so `licpack catalog` can print the
+/// matrix and `generate` can refuse a cell that does not apply with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Applicability {
+    /// Service ids; empty means every service.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// When set, only licences of this scope (e.g. 95 numbers need a nationwide licence).
+    #[serde(default)]
+    pub scope: Option<Scope>,
+    /// Why the procedure applies to these services.
+    pub why: Text,
+    /// Why it does not apply to the others (required when `services` is not empty or a
+    /// scope is set).
+    #[serde(default)]
+    pub why_not: Option<Text>,
+    pub source: String,
+}
+
+/// Who a procedure is filed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum HandledBy {
+    /// The licence's issuing authority (MIIT or the provincial CA, by the licence's scope).
+    #[default]
+    Issuer,
+    /// Always MIIT (e.g. 95 numbers).
+    National,
+    /// Always the company's provincial CA (e.g. 96 numbers).
+    Provincial,
+    /// A carrier, not a licensing authority (e.g. whitelisted telemarketing SIMs).
+    Carrier,
+}
+
+/// A pre-flight check a procedure runs on optional company data before the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preflight {
+    /// Every annual report since the licence was issued is in `annual_reports_filed`.
+    AnnualReports,
+    /// Every licensed service is in the licence's `services_opened`.
+    ServicesOpened,
+    /// `pending_changes` is empty.
+    PendingChanges,
+    /// The licence has not expired (else re-application is the only path).
+    NotExpired,
+}
+
+/// A letter that joins a procedure's packet only when a condition holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalLetter {
+    pub id: String,
+    pub when: Condition,
+}
+
+/// Text the filer types into the online system (not a signed letter).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryText {
+    pub title: Text,
+    /// What to type, or instructions where the system sets the wording.
+    pub body: Text,
+    pub note: Text,
+    pub source: String,
+}
+
+/// A procedure a licence holder files (renewal, legal-rep change, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Procedure {
     pub id: String,
@@ -151,6 +240,11 @@ pub struct Procedure {
     /// Legal basis, e.g. 《电信业务经营许可管理办法》第二十七条 / Order 42 Art. 27.
     pub basis: Text,
     pub source: String,
+    /// Which services (and scope) it applies to, and why.
+    pub applies: Applicability,
+    /// Who it is filed with (default: the licence's issuer).
+    #[serde(default)]
+    pub handled_by: HandledBy,
     /// Extra `[[procedure]]` fields the company file must give (e.g. `previous_legal_rep`).
     #[serde(default)]
     pub required_fields: Vec<String>,
@@ -161,6 +255,15 @@ pub struct Procedure {
     pub include_service_materials: bool,
     /// Letter ids, in packet order.
     pub letters: Vec<String>,
+    /// Letters added after `letters` when their condition holds.
+    #[serde(default)]
+    pub letters_when: Vec<ConditionalLetter>,
+    /// Text to type into the online system, shown as a block on the checklist.
+    #[serde(default)]
+    pub entry_text: Option<EntryText>,
+    /// Checks on optional company data that warn before a filing that would fail.
+    #[serde(default)]
+    pub preflight: Vec<Preflight>,
     /// For re-application: why the earlier filing failed, and what to do about it.
     #[serde(default)]
     pub failure_reasons: Vec<FailureReason>,
@@ -198,10 +301,19 @@ pub struct Condition {
     /// Applies when the re-application names any of these failure reasons.
     #[serde(default)]
     pub failure_reasons_any: Vec<String>,
+    /// Applies when the company's province is any of these region ids.
+    #[serde(default)]
+    pub regions_any: Vec<String>,
+    /// Applies when the licence's services include one of this class (1 or 2).
+    #[serde(default)]
+    pub service_class: Option<u8>,
+    /// Applies when a deadline of the packet has (true) or has not (false) been missed.
+    #[serde(default)]
+    pub overdue: Option<bool>,
 }
 
 /// How a procedure's deadlines are computed (see `plan::deadlines`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum DeadlineRule {
     /// Submit no later than `submit_days_before` expiry; start preparing
@@ -223,12 +335,22 @@ pub enum DeadlineRule {
         submit_days_before: i64,
         source: String,
     },
+    /// Every year by `month`/`day` (for the previous year), with a catch-up period to
+    /// `grace_month`/`grace_day` (annual report: 31 March, catch-up to 30 April).
+    Yearly {
+        month: u32,
+        day: u32,
+        grace_month: u32,
+        grace_day: u32,
+        source: String,
+    },
     /// No deadline (e.g. a voluntary change with no time limit).
+    #[default]
     None,
 }
 
 /// A reason a renewal failed and the remediation it calls for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct FailureReason {
     pub id: String,
@@ -237,11 +359,14 @@ pub struct FailureReason {
     pub remediation: Vec<Text>,
     /// Title of this reason's section in the rectification report.
     pub report_section: Text,
+    /// The route that follows: corrected renewal, fresh application after a lapse, a bar
+    /// period, or a block until the listing ends.
+    pub path: Text,
     pub source: String,
 }
 
 /// A letter (承诺书, 申请函, 整改报告) a procedure produces.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub struct Letter {
     pub id: String,
@@ -249,6 +374,45 @@ pub struct Letter {
     /// Template path relative to `templates/`, e.g. `documents/letters/commitment-lawful.md.tera`.
     pub template: String,
     pub source: String,
+    /// M: common practice; L: an optional draft, never a requirement.
+    #[serde(default)]
+    pub confidence: Confidence,
+}
+
+/// Whether a procedure applies to a service (one cell of the matrix), and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    pub applicable: bool,
+    pub reason: Text,
+}
+
+impl Procedure {
+    /// The matrix cell for `service` (scope limits are part of the reason text).
+    pub fn verdict_for_service(&self, service: &str) -> Verdict {
+        let a = &self.applies;
+        let applicable = a.services.is_empty() || a.services.iter().any(|s| s == service);
+        let reason = if applicable {
+            a.why.clone()
+        } else {
+            a.why_not.clone().unwrap_or_else(|| a.why.clone())
+        };
+        Verdict { applicable, reason }
+    }
+
+    /// Whether the procedure applies to a licence listing `services` at `scope`: some listed
+    /// service must be one it applies to, and the scope must match when it is limited.
+    pub fn verdict_for_licence(&self, services: &[String], scope: Scope) -> Verdict {
+        let a = &self.applies;
+        let service_ok = a.services.is_empty() || services.iter().any(|s| a.services.contains(s));
+        let scope_ok = a.scope.is_none_or(|s| s == scope);
+        let applicable = service_ok && scope_ok;
+        let reason = if applicable {
+            a.why.clone()
+        } else {
+            a.why_not.clone().unwrap_or_else(|| a.why.clone())
+        };
+        Verdict { applicable, reason }
+    }
 }
 
 /// What a licence number says about its issuer.
@@ -278,6 +442,10 @@ impl Catalog {
 
     pub fn procedure(&self, id: &str) -> Option<&Procedure> {
         self.procedures.iter().find(|p| p.id == id)
+    }
+
+    pub fn number_kind(&self, id: &str) -> Option<&NumberKind> {
+        self.number_kinds.iter().find(|k| k.id == id)
     }
 
     pub fn letter(&self, id: &str) -> Option<&Letter> {

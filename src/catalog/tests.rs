@@ -414,3 +414,105 @@ fn every_procedure_of_the_domain_reference_is_present() {
         "the annual-report commitment is typed in the system"
     );
 }
+
+/// Every material, rule, letter and reason of the built-in catalog names known source keys or
+/// says "common practice"; nothing else passes (the loader enforces it too, this test says
+/// so in one place and covers every kind of entry).
+#[test]
+fn every_fact_is_sourced_or_common_practice() {
+    let catalog = builtin();
+    let keys: Vec<&str> = catalog.sources.iter().map(|s| s.key.as_str()).collect();
+    let ok = |what: String, source: &str| {
+        let valid = source.trim() == "common practice"
+            || (!source.trim().is_empty() && source.split_whitespace().all(|k| keys.contains(&k)));
+        assert!(
+            valid,
+            "{what}: source {source:?} is neither known keys nor common practice"
+        );
+    };
+    let materials = |owner: &str, list: &[Material]| {
+        for m in list {
+            ok(format!("{owner}: material {}", m.id), &m.source);
+        }
+    };
+    for s in &catalog.services {
+        ok(format!("service {}", s.id), &s.source);
+        materials(&s.id, &s.materials);
+    }
+    for k in &catalog.number_kinds {
+        ok(format!("number kind {}", k.id), &k.source);
+    }
+    for p in &catalog.procedures {
+        ok(format!("procedure {}", p.id), &p.source);
+        ok(format!("{}: applies", p.id), &p.applies.source);
+        materials(&p.id, &p.materials);
+        for r in &p.failure_reasons {
+            ok(format!("{}: reason {}", p.id, r.id), &r.source);
+            assert!(
+                !r.path.en.is_empty(),
+                "{}: reason {} has no path",
+                p.id,
+                r.id
+            );
+        }
+        if let Some(e) = &p.entry_text {
+            ok(format!("{}: entry text", p.id), &e.source);
+        }
+        match &p.deadline {
+            DeadlineRule::BeforeExpiry { source, .. }
+            | DeadlineRule::AfterEvent { source, .. }
+            | DeadlineRule::Reapplication { source, .. }
+            | DeadlineRule::Yearly { source, .. } => ok(format!("{}: deadline", p.id), source),
+            DeadlineRule::None => {}
+        }
+    }
+    for l in &catalog.letters {
+        ok(format!("letter {}", l.id), &l.source);
+    }
+}
+
+#[test]
+fn every_letter_has_its_template_and_is_used() {
+    let catalog = builtin();
+    let library = crate::library::Library::builtin();
+    for l in &catalog.letters {
+        assert!(
+            library.get(&l.template).is_some(),
+            "{}: no {}",
+            l.id,
+            l.template
+        );
+        let used = catalog
+            .procedures
+            .iter()
+            .any(|p| p.letters.contains(&l.id) || p.letters_when.iter().any(|c| c.id == l.id));
+        assert!(used, "letter {} is in no procedure", l.id);
+    }
+}
+
+#[test]
+fn limited_procedures_say_why_and_numbers_are_not_granted_by_the_ministry_for_whitelists() {
+    let catalog = builtin();
+    let outbound = catalog
+        .procedure("outbound-calling")
+        .expect("outbound-calling");
+    assert_eq!(outbound.applies.services, ["call-center"]);
+    for id in ["number-95", "number-96", "sms-106", "carrier-whitelist"] {
+        let p = catalog.procedure(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(p.applies.why_not.is_some(), "{id}");
+    }
+    let whitelist = catalog.procedure("carrier-whitelist").expect("whitelist");
+    assert_eq!(whitelist.handled_by, HandledBy::Carrier);
+    // Whatever the whitelist texts say, they never have the ministry or a CA grant it.
+    let texts = [&whitelist.summary.zh, &whitelist.name.zh];
+    for t in texts {
+        assert!(t.contains("不是") || t.contains("非"), "{t}");
+    }
+    assert!(whitelist
+        .materials
+        .iter()
+        .all(|m| m.confidence == Confidence::L
+            || m.source
+                .split_whitespace()
+                .all(|k| k == "S47" || k == "S48")));
+}

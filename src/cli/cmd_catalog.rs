@@ -1,35 +1,15 @@
-//! `licpack catalog`: the services × procedures the catalog knows, as a table or JSON.
-
-use serde::Serialize;
+//! `licpack catalog`: the services × procedures the catalog knows, as a table or JSON, with
+//! whether each procedure applies to each service and why (catalog data).
 
 use super::args::CatalogArgs;
 use super::{engine, EXIT_INVALID};
-
-#[derive(Serialize)]
-struct Cell {
-    service: String,
-    procedure: String,
-    applicable: bool,
-    reason: String,
-}
+use licpack::catalog::matrix;
 
 pub fn run(args: CatalogArgs) -> i32 {
     let Ok(engine) = engine(args.templates.as_deref()) else {
         return EXIT_INVALID;
     };
     let c = &engine.catalog;
-    let matrix: Vec<Cell> = c
-        .services
-        .iter()
-        .flat_map(|s| {
-            c.procedures.iter().map(move |p| Cell {
-                service: s.id.clone(),
-                procedure: p.id.clone(),
-                applicable: true,
-                reason: format!("{} applies to every licence ({})", p.id, p.source),
-            })
-        })
-        .collect();
     if args.json {
         let services: Vec<_> = c
             .services
@@ -39,10 +19,22 @@ pub fn run(args: CatalogArgs) -> i32 {
         let procedures: Vec<_> = c
             .procedures
             .iter()
-            .map(|p| serde_json::json!({"id": p.id, "name": p.name, "materials": p.materials.len(), "letters": p.letters}))
+            .map(|p| {
+                serde_json::json!({
+                    "id": p.id,
+                    "name": p.name,
+                    "materials": p.materials.len(),
+                    "letters": p.letters,
+                    "handled_by": p.handled_by,
+                    "applies": p.applies,
+                })
+            })
             .collect();
-        let out =
-            serde_json::json!({"services": services, "procedures": procedures, "matrix": matrix});
+        let out = serde_json::json!({
+            "services": services,
+            "procedures": procedures,
+            "matrix": matrix::matrix(c),
+        });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return 0;
     }
@@ -60,6 +52,17 @@ pub fn run(args: CatalogArgs) -> i32 {
             p.materials.len(),
             p.letters.len()
         );
+    }
+    println!("\nMaterials per applicable cell (- = does not apply):\n");
+    print!("{}", matrix::to_text(c));
+    println!("\nWhere a procedure is limited:");
+    for p in c
+        .procedures
+        .iter()
+        .filter(|p| !p.applies.services.is_empty())
+    {
+        let why_not = p.applies.why_not.as_ref().unwrap_or(&p.applies.why);
+        println!("  {:<18} {}", p.id, why_not.en);
     }
     println!(
         "\nRegions: {}",

@@ -9,7 +9,14 @@ use super::suggest::closest;
 use super::License;
 use crate::catalog::{Catalog, NumberFormat, Scope};
 
-const LICENSE_KEYS: &[&str] = &["number", "scope", "services", "issued", "expires"];
+const LICENSE_KEYS: &[&str] = &[
+    "number",
+    "scope",
+    "services",
+    "issued",
+    "expires",
+    "services_opened",
+];
 const SCOPES: [(&str, Scope); 2] = [
     ("nationwide", Scope::Nationwide),
     ("provincial", Scope::Provincial),
@@ -28,6 +35,7 @@ fn license(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> Option<License> {
     let scope = scope(ctx, table);
     let number = number(ctx, table, scope, catalog);
     let services = services(ctx, table, catalog);
+    let services_opened = services_opened(ctx, table, services.as_deref());
     let issued = table
         .required(ctx, "issued", "2021-12-01")
         .and_then(|n| date(ctx, &table.field("issued"), n));
@@ -58,7 +66,42 @@ fn license(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> Option<License> {
         services: services?,
         issued: issued?,
         expires: expires?,
+        services_opened: services_opened.ok()?,
     })
+}
+
+/// Optional `services_opened`: each one of the licence's own services.
+fn services_opened(
+    ctx: &mut Ctx,
+    table: &Table,
+    services: Option<&[String]>,
+) -> Result<Option<Vec<String>>, ()> {
+    let Some(node) = table.get("services_opened") else {
+        return Ok(None);
+    };
+    let field = table.field("services_opened");
+    let listed = text_list(ctx, &field, node, "call-center").ok_or(())?;
+    let Some(services) = services else {
+        return Ok(Some(listed.into_iter().map(|(id, _)| id).collect()));
+    };
+    let mut ok = true;
+    for (i, (id, span)) in listed.iter().enumerate() {
+        if services.contains(id) {
+            continue;
+        }
+        ok = false;
+        let message = format!("\"{id}\" is not one of this licence's services");
+        let hint = format!(
+            "list only services from `services` ({}) that are actually live",
+            services.join(", ")
+        );
+        ctx.error(span, &format!("{field}[{i}]"), message, hint);
+    }
+    if ok {
+        Ok(Some(listed.into_iter().map(|(id, _)| id).collect()))
+    } else {
+        Err(())
+    }
 }
 
 fn scope(ctx: &mut Ctx, table: &Table) -> Option<Scope> {

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use super::fields::{Ctx, Table};
 use super::node::{parse_tree, Node};
-use super::{license, materials, procedure, validate, Company};
+use super::{license, materials, numbers, procedure, validate, Company, License};
 use crate::catalog::Catalog;
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 
-const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials"];
+const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials", "number"];
 
 /// Reads and validates the company file at `path`.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
@@ -54,9 +54,18 @@ fn company(ctx: &mut Ctx, root: &Node, catalog: &Catalog, path: &Path) -> Option
         .and_then(|t| license::licenses(ctx, t, catalog));
     // When `license` itself is malformed, every reference to it would be a second, noisy error.
     let numbers = license_tables.as_deref().map(written_numbers);
-    let procedures = root
-        .array_of_tables(ctx, "procedure")
-        .and_then(|t| procedure::procedures(ctx, &t, catalog, numbers.as_deref()));
+    let procedure_tables = root.array_of_tables(ctx, "procedure");
+    let procedures = procedure_tables
+        .as_ref()
+        .and_then(|t| procedure::procedures(ctx, t, catalog, numbers.as_deref()));
+    if let (Some(tables), Some(requests), Some(licenses)) =
+        (&procedure_tables, &procedures, &licenses)
+    {
+        applicable(ctx, tables, requests, licenses, catalog);
+    }
+    let number_entries = root
+        .array_of_tables(ctx, "number")
+        .and_then(|t| numbers::numbers(ctx, &t, catalog, numbers.as_deref()));
     let materials = match root.get("materials") {
         Some(node) => Table::new(ctx, "materials".into(), node, "[materials]")
             .and_then(|t| materials::materials(ctx, &t, catalog)),
@@ -68,7 +77,43 @@ fn company(ctx: &mut Ctx, root: &Node, catalog: &Catalog, path: &Path) -> Option
         licenses: licenses?,
         procedures: procedures?,
         materials: materials?,
+        numbers: number_entries?,
     })
+}
+
+/// Records an error at `type` for each procedure that does not apply to its licence (e.g.
+/// outbound calling on an EDI licence), with the catalog's reason.
+fn applicable(
+    ctx: &mut Ctx,
+    tables: &[Table],
+    requests: &[super::ProcedureRequest],
+    licenses: &[License],
+    catalog: &Catalog,
+) {
+    for (table, request) in tables.iter().zip(requests) {
+        let (Some(procedure), Some(license)) = (
+            catalog.procedure(&request.kind),
+            licenses.iter().find(|l| l.number == request.license),
+        ) else {
+            continue;
+        };
+        let verdict = procedure.verdict_for_licence(&license.services, license.scope);
+        if verdict.applicable {
+            continue;
+        }
+        let message = format!(
+            "procedure \"{}\" does not apply to licence {} ({}): {}",
+            procedure.id,
+            license.number,
+            license.services.join(", "),
+            verdict.reason.en
+        );
+        let hint = format!(
+            "{}; `licpack catalog` shows which procedures apply to which services",
+            verdict.reason.zh
+        );
+        ctx.error(&table.span_of("type"), &table.field("type"), message, hint);
+    }
 }
 
 /// Licence numbers as written, valid or not, so a procedure naming a mistyped licence is

@@ -6,6 +6,7 @@ mod license;
 mod load;
 mod materials;
 mod node;
+mod numbers;
 mod procedure;
 mod suggest;
 #[cfg(test)]
@@ -33,6 +34,19 @@ pub struct Company {
     pub procedures: Vec<ProcedureRequest>,
     /// Material id → status, from `[materials]`.
     pub materials: BTreeMap<String, MaterialStatus>,
+    /// Numbering resources (`[[number]]`): held or applied for.
+    pub numbers: Vec<NumberEntry>,
+}
+
+/// One `[[number]]` entry: a 95/96 number or 106 code, held or applied for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NumberEntry {
+    /// Catalog number-kind id (`95`, `96`, `106`).
+    pub kind: String,
+    /// The number, once allocated.
+    pub number: Option<String>,
+    /// The licence it is used under (always matches a [`License`]).
+    pub license: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -52,6 +66,10 @@ pub struct CompanyInfo {
     /// 0–100.
     pub foreign_shareholding_pct: f64,
     pub contact: Option<Contact>,
+    /// Years whose annual report has been filed, when the file says (pre-flight checks).
+    pub annual_reports_filed: Option<Vec<i32>>,
+    /// Catalog procedure ids of changes made but not yet filed with the authority.
+    pub pending_changes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -70,6 +88,8 @@ pub struct License {
     pub services: Vec<String>,
     pub issued: NaiveDate,
     pub expires: NaiveDate,
+    /// Services actually opened, when the file says (renewal renews only those).
+    pub services_opened: Option<Vec<String>>,
 }
 
 /// One `[[procedure]]` entry: a packet to produce.
@@ -103,6 +123,14 @@ pub struct MaterialStatus {
 impl Company {
     pub fn license(&self, number: &str) -> Option<&License> {
         self.licenses.iter().find(|l| l.number == number)
+    }
+
+    /// The `[[number]]` entries used under licence `number`.
+    pub fn numbers_of(&self, license: &str) -> Vec<&NumberEntry> {
+        self.numbers
+            .iter()
+            .filter(|n| n.license == license)
+            .collect()
     }
 
     /// English name, falling back to the Chinese one.

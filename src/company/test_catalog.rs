@@ -2,8 +2,8 @@
 //! not depend on the real catalog files (written and changed elsewhere).
 
 use crate::catalog::{
-    Catalog, Confidence, DeadlineRule, FailureReason, Material, NumberFormat, Procedure, Region,
-    Scope, Service, Text,
+    Applicability, Catalog, Confidence, DeadlineRule, FailureReason, Material, NumberFormat,
+    NumberKind, Procedure, Region, Scope, Service, Text,
 };
 
 fn text(zh: &str, en: &str) -> Text {
@@ -76,6 +76,11 @@ fn procedure(id: &str, required: &[&str], reasons: &[&str], materials: &[&str]) 
         materials: materials.iter().map(|m| material(m)).collect(),
         include_service_materials: true,
         letters: Vec::new(),
+        applies: Applicability {
+            why: text("all", "all"),
+            source: "S1".into(),
+            ..Default::default()
+        },
         failure_reasons: reasons
             .iter()
             .map(|r| FailureReason {
@@ -83,10 +88,20 @@ fn procedure(id: &str, required: &[&str], reasons: &[&str], materials: &[&str]) 
                 name: text(r, r),
                 remediation: Vec::new(),
                 report_section: text(r, r),
+                path: text(r, r),
                 source: "S1".into(),
             })
             .collect(),
+        ..Default::default()
     }
+}
+
+/// A procedure limited to call centres, for applicability errors.
+fn outbound() -> Procedure {
+    let mut p = procedure("outbound-calling", &[], &[], &["business-license-copy"]);
+    p.applies.services = vec!["call-center".into()];
+    p.applies.why_not = Some(text("仅适用于呼叫中心", "call-centre licences only"));
+    p
 }
 
 pub(super) fn test_catalog() -> Catalog {
@@ -144,6 +159,13 @@ pub(super) fn test_catalog() -> Catalog {
                 &[],
                 &["business-license-copy", "legal-rep-id-copy"],
             ),
+            outbound(),
+            procedure(
+                "name-change",
+                &["registration_change_date"],
+                &[],
+                &["business-license-copy"],
+            ),
             procedure(
                 "reapplication",
                 &["failure_date", "failure_reasons"],
@@ -161,5 +183,14 @@ pub(super) fn test_catalog() -> Catalog {
         ],
         letters: Vec::new(),
         sources: Vec::new(),
+        number_kinds: vec![NumberKind {
+            id: "95".into(),
+            name: text("95短号码", "95 short number"),
+            pattern: "^95[0-9]{3,4}$".into(),
+            example: "95XXX or 95XXXX".into(),
+            granted_by: text("工业和信息化部", "MIIT"),
+            source: "S1".into(),
+        }],
+        ..Default::default()
     }
 }

@@ -20,6 +20,8 @@ const COMPANY_KEYS: &[&str] = &[
     "registered_capital",
     "foreign_shareholding_pct",
     "contact",
+    "annual_reports_filed",
+    "pending_changes",
 ];
 const CONTACT_KEYS: &[&str] = &["name", "phone", "email"];
 const CONTACT_EXAMPLE: &str = "{ name = \"李娜\", phone = \"010-62345678\" }";
@@ -43,6 +45,8 @@ pub(super) fn company_info(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> O
             t.and_then(|t| contact(ctx, &t)).map(Some).ok_or(())
         }
     };
+    let annual_reports_filed = years(ctx, table, "annual_reports_filed");
+    let pending_changes = pending_changes(ctx, table, catalog);
     Some(CompanyInfo {
         name: name?,
         name_en: name_en.ok()?,
@@ -55,7 +59,69 @@ pub(super) fn company_info(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> O
         registered_capital: registered_capital?,
         foreign_shareholding_pct: foreign_shareholding_pct?,
         contact: contact.ok()?,
+        annual_reports_filed: annual_reports_filed.ok()?,
+        pending_changes: pending_changes?,
     })
+}
+
+/// An optional list of years (`[2022, 2023]`).
+fn years(ctx: &mut Ctx, table: &Table, key: &str) -> Result<Option<Vec<i32>>, ()> {
+    let Some(node) = table.get(key) else {
+        return Ok(None);
+    };
+    let field = table.field(key);
+    let Value::Array(items) = &node.value else {
+        let message = format!("must be a list of years, found {}", node.value.kind());
+        ctx.error(
+            &node.span,
+            &field,
+            message,
+            "write it like [2022, 2023, 2024]".into(),
+        );
+        return Err(());
+    };
+    let mut out = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        match &item.value {
+            Value::Integer(y) if (2000..=2100).contains(y) => out.push(*y as i32),
+            other => {
+                let message = format!("must be a year such as 2024, found {}", other.kind());
+                let hint = "write years as whole numbers without quotes: [2022, 2023]".into();
+                ctx.error(&item.span, &format!("{field}[{i}]"), message, hint);
+                return Err(());
+            }
+        }
+    }
+    Ok(Some(out))
+}
+
+/// Optional `pending_changes`: catalog change procedures made but not yet filed.
+fn pending_changes(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> Option<Vec<String>> {
+    let Some(node) = table.get("pending_changes") else {
+        return Some(Vec::new());
+    };
+    let field = table.field("pending_changes");
+    let listed = super::fields::text_list(ctx, &field, node, "name-change")?;
+    let changes: Vec<&str> = catalog
+        .procedures
+        .iter()
+        .map(|p| p.id.as_str())
+        .filter(|id| id.ends_with("-change"))
+        .collect();
+    let mut ok = true;
+    for (i, (id, span)) in listed.iter().enumerate() {
+        if changes.contains(&id.as_str()) {
+            continue;
+        }
+        ok = false;
+        let message = match closest(id, changes.iter().copied()) {
+            Some(near) => format!("unknown change \"{id}\"; did you mean \"{near}\""),
+            None => format!("unknown change \"{id}\""),
+        };
+        let hint = format!("write one of: {}", changes.join(", "));
+        ctx.error(span, &format!("{field}[{i}]"), message, hint);
+    }
+    ok.then(|| listed.into_iter().map(|(id, _)| id).collect())
 }
 
 fn checked_uscc(ctx: &mut Ctx, table: &Table) -> Option<String> {

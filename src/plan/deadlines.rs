@@ -66,6 +66,19 @@ pub fn compute(
             submit_days_before,
             source,
         } => reapplication(license, request, *submit_days_before, source, today),
+        DeadlineRule::Yearly {
+            month,
+            day,
+            grace_month,
+            grace_day,
+            source,
+        } => yearly(
+            license,
+            (*month, *day),
+            (*grace_month, *grace_day),
+            source,
+            today,
+        ),
         DeadlineRule::None => vec![expiry(license, "common practice", today)],
     }
 }
@@ -95,6 +108,14 @@ fn text(zh: &str, en: &str) -> Text {
     }
 }
 
+const EXPIRED_NOTE_ZH: &str =
+    "许可证已过期，不能再申请续期；须重新申请许可证，过期后继续经营属无证经营。";
+
+/// Whether `w` is the note of an expired licence.
+pub fn is_expiry_note(w: &Text) -> bool {
+    w.zh == EXPIRED_NOTE_ZH
+}
+
 fn expiry(license: &License, source: &str, today: NaiveDate) -> Deadline {
     let mut d = task(
         "licence-expiry",
@@ -106,7 +127,7 @@ fn expiry(license: &License, source: &str, today: NaiveDate) -> Deadline {
     if d.days_left < 0 {
         d.status = DeadlineStatus::Expired;
         d.note = Some(text(
-            "许可证已过期，不能再申请续期；须重新申请许可证，过期后继续经营属无证经营。",
+            EXPIRED_NOTE_ZH,
             "The licence has expired and can no longer be renewed; apply anew. Operating after expiry is unlicensed operation.",
         ));
     }
@@ -245,6 +266,58 @@ fn reapplication(
     out
 }
 
+/// The next yearly filing on or after today (for the previous year), its catch-up end, and
+/// the licence expiry. A day the catalog checked is always valid; year ends clamp to 28 Feb.
+fn yearly(
+    license: &License,
+    (month, day): (u32, u32),
+    (grace_month, grace_day): (u32, u32),
+    source: &str,
+    today: NaiveDate,
+) -> Vec<Deadline> {
+    use chrono::Datelike;
+    let on = |year: i32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(year, m, d)
+            .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28))
+            .unwrap_or(today)
+    };
+    let year = if on(today.year(), grace_month, grace_day) >= today {
+        today.year()
+    } else {
+        today.year() + 1
+    };
+    let report_year = year - 1;
+    let mut due = task(
+        "annual-due",
+        text(
+            &format!("报送{report_year}年度年报的截止日"),
+            &format!("Last day to file the {report_year} annual report"),
+        ),
+        on(year, month, day),
+        source,
+        today,
+    );
+    let mut grace = task(
+        "annual-catch-up",
+        text(
+            "补报期截止（逾期列入不良名单）",
+            "Catch-up period ends (then the bad-operator list)",
+        ),
+        on(year, grace_month, grace_day),
+        source,
+        today,
+    );
+    if due.status == DeadlineStatus::Missed {
+        due.note = Some(text(
+            "已过正常报送期：请在补报期内尽快补报。",
+            "The normal filing period is over: file during the catch-up period at once.",
+        ));
+        grace.note = due.note.clone();
+        due.status = DeadlineStatus::Past;
+    }
+    vec![due, grace, expiry(license, source, today)]
+}
+
 /// Warnings for the top of the checklist: every deadline that is missed or expired.
 pub fn warnings(deadlines: &[Deadline], _procedure: &Procedure) -> Vec<Text> {
     deadlines
@@ -270,6 +343,7 @@ mod tests {
             services: vec!["call-center".into()],
             issued: date("2022-04-30"),
             expires: date(expires),
+            services_opened: None,
         }
     }
 
@@ -372,6 +446,26 @@ mod tests {
             .contains("corrected renewal can be filed"));
     }
 
+    #[test]
+    fn annual_report_is_due_on_31_march_with_april_catch_up() {
+        let rule = DeadlineRule::Yearly {
+            month: 3,
+            day: 31,
+            grace_month: 4,
+            grace_day: 30,
+            source: "S62".into(),
+        };
+        let l = license("2028-03-15");
+        let d = compute(&rule, &l, &request(), date("2026-11-25"));
+        assert_eq!(d[0].date, date("2027-03-31"));
+        assert!(d[0].label.zh.contains("2026年度"));
+        assert_eq!(d[1].date, date("2027-04-30"));
+        let april = compute(&rule, &l, &request(), date("2027-04-10"));
+        assert_eq!(april[0].status, DeadlineStatus::Past);
+        assert_eq!(april[1].date, date("2027-04-30"));
+        assert!(april[1].note.is_some());
+    }
+
     fn dummy_procedure() -> Procedure {
         Procedure {
             id: "renewal".into(),
@@ -385,6 +479,7 @@ mod tests {
             include_service_materials: false,
             letters: vec![],
             failure_reasons: vec![],
+            ..Default::default()
         }
     }
 }

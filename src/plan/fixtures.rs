@@ -37,6 +37,7 @@ pub fn catalog() -> Catalog {
         title: t(zh, en),
         template: format!("documents/letters/{id}.md.tera"),
         source: "S8".into(),
+        confidence: Confidence::H,
     };
     let procedure = |id: &str, deadline: DeadlineRule, letters: &[&str]| Procedure {
         id: id.into(),
@@ -60,13 +61,23 @@ pub fn catalog() -> Catalog {
         ],
         include_service_materials: true,
         letters: letters.iter().map(|s| s.to_string()).collect(),
+        applies: Applicability {
+            why: t("适用于所有许可证", "Applies to every licence"),
+            source: "S11".into(),
+            ..Default::default()
+        },
         failure_reasons: vec![FailureReason {
             id: "staff-qualification".into(),
             name: t("人员资质不足", "Staff qualification"),
             remediation: vec![t("补充人员", "Hire staff")],
             report_section: t("人员整改", "Staff"),
+            path: t(
+                "整改后重新提交续期申请",
+                "Corrected renewal after remediation",
+            ),
             source: "common practice".into(),
         }],
+        ..Default::default()
     };
     Catalog {
         national_authority: t("工业和信息化部", "MIIT"),
@@ -146,6 +157,7 @@ pub fn catalog() -> Catalog {
             ),
         ],
         sources: vec![],
+        ..Default::default()
     }
 }
 
@@ -182,6 +194,8 @@ pub fn company() -> Company {
             registered_capital: 10_000_000,
             foreign_shareholding_pct: 0.0,
             contact: None,
+            annual_reports_filed: None,
+            pending_changes: vec![],
         },
         licenses: vec![License {
             number: "B2-20220318".into(),
@@ -189,6 +203,7 @@ pub fn company() -> Company {
             services: vec!["call-center".into()],
             issued: date("2022-04-30"),
             expires: date("2027-04-30"),
+            services_opened: None,
         }],
         procedures: vec![
             request("renewal"),
@@ -196,5 +211,6 @@ pub fn company() -> Company {
             request("reapplication"),
         ],
         materials,
+        numbers: vec![],
     }
 }

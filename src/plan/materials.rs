@@ -16,15 +16,20 @@ pub struct PlannedMaterial<'a> {
     pub status: Option<&'a MaterialStatus>,
 }
 
+/// What conditions are evaluated against.
+pub struct Facts<'a, 'b> {
+    pub company: &'a Company,
+    pub license: &'a License,
+    pub request: &'a ProcedureRequest,
+    pub services: &'b [&'a Service],
+    /// A deadline of this packet has been missed.
+    pub overdue: bool,
+}
+
 /// The materials that apply, numbered, each material id once.
-pub fn select<'a>(
-    company: &'a Company,
-    license: &License,
-    request: &ProcedureRequest,
-    procedure: &'a Procedure,
-    services: &[&'a Service],
-) -> Vec<PlannedMaterial<'a>> {
-    let service_materials = services
+pub fn select<'a>(facts: &Facts<'a, '_>, procedure: &'a Procedure) -> Vec<PlannedMaterial<'a>> {
+    let service_materials = facts
+        .services
         .iter()
         .filter(|_| procedure.include_service_materials)
         .flat_map(|s| s.materials.iter());
@@ -33,35 +38,32 @@ pub fn select<'a>(
         .materials
         .iter()
         .chain(service_materials)
-        .filter(|m| applies(&m.when, company, license, request))
+        .filter(|m| applies(&m.when, facts))
         .filter(|m| seen.insert(m.id.as_str()))
         .enumerate()
         .map(|(i, material)| PlannedMaterial {
             number: i + 1,
             material,
-            status: company.materials.get(&material.id),
+            status: facts.company.materials.get(&material.id),
         })
         .collect()
 }
 
-/// Whether every part of `when` holds for this company, licence and request.
-pub fn applies(
-    when: &Condition,
-    company: &Company,
-    license: &License,
-    request: &ProcedureRequest,
-) -> bool {
-    let foreign = company.info.foreign_shareholding_pct > 0.0;
-    when.foreign_invested.is_none_or(|f| f == foreign)
-        && when.scope.is_none_or(|s| s == license.scope)
-        && (when.services_any.is_empty()
-            || when
-                .services_any
-                .iter()
-                .any(|s| license.services.contains(s)))
-        && (when.failure_reasons_any.is_empty()
-            || when
-                .failure_reasons_any
-                .iter()
-                .any(|r| request.failure_reasons.contains(r)))
+/// Whether every part of `when` holds for these facts.
+pub fn applies(when: &Condition, f: &Facts) -> bool {
+    let foreign = f.company.info.foreign_shareholding_pct > 0.0;
+    let region_ok =
+        when.regions_any.is_empty() || when.regions_any.contains(&f.company.info.province);
+    let class_ok = when
+        .service_class
+        .is_none_or(|c| f.services.iter().any(|s| s.class == c));
+    let listed =
+        |ids: &[String], among: &[String]| ids.is_empty() || ids.iter().any(|s| among.contains(s));
+    region_ok
+        && class_ok
+        && when.overdue.is_none_or(|o| o == f.overdue)
+        && when.foreign_invested.is_none_or(|x| x == foreign)
+        && when.scope.is_none_or(|s| s == f.license.scope)
+        && listed(&when.services_any, &f.license.services)
+        && listed(&when.failure_reasons_any, &f.request.failure_reasons)
 }

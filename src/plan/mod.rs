@@ -4,6 +4,7 @@
 
 mod deadlines;
 mod materials;
+mod preflight;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -13,8 +14,10 @@ pub use materials::PlannedMaterial;
 
 use chrono::NaiveDate;
 
-use crate::catalog::{Catalog, FailureReason, Letter, Procedure, Region, Service, Text};
-use crate::company::{Company, License, ProcedureRequest};
+use crate::catalog::{
+    Catalog, FailureReason, HandledBy, Letter, Preflight, Procedure, Region, Scope, Service, Text,
+};
+use crate::company::{Company, License, NumberEntry, ProcedureRequest};
 
 /// Everything needed to write one packet.
 #[derive(Debug, Clone)]
@@ -28,6 +31,8 @@ pub struct PacketPlan<'a> {
     /// The issuing authority the letters are addressed to.
     pub authority: Text,
     pub services: Vec<&'a Service>,
+    /// The `[[number]]` entries used under this licence.
+    pub numbers: Vec<&'a NumberEntry>,
     pub materials: Vec<PlannedMaterial<'a>>,
     pub deadlines: Vec<Deadline>,
     pub letters: Vec<&'a Letter>,
@@ -53,6 +58,12 @@ pub enum PlanError {
     NothingSelected(String),
     #[error("the catalog has no {what} \"{id}\" (the company file was checked against another catalog?)")]
     MissingInCatalog { what: &'static str, id: String },
+    #[error("procedure \"{procedure}\" does not apply to licence {license}: {}", reason.en)]
+    NotApplicable {
+        procedure: String,
+        license: String,
+        reason: Text,
+    },
 }
 
 /// Plans every `[[procedure]]` of `company` that `selection` picks.
@@ -116,9 +127,31 @@ fn plan_one<'a>(
         .iter()
         .map(|id| catalog.service(id).ok_or_else(|| missing("service", id)))
         .collect::<Result<Vec<_>, _>>()?;
+    let verdict = procedure.verdict_for_licence(&license.services, license.scope);
+    if !verdict.applicable {
+        return Err(PlanError::NotApplicable {
+            procedure: procedure.id.clone(),
+            license: license.number.clone(),
+            reason: verdict.reason,
+        });
+    }
+    let deadlines = deadlines::compute(&procedure.deadline, license, request, today);
+    let facts = materials::Facts {
+        company,
+        license,
+        request,
+        services: &services,
+        overdue: deadlines.iter().any(|d| d.status == DeadlineStatus::Missed),
+    };
+    let conditional = procedure
+        .letters_when
+        .iter()
+        .filter(|l| materials::applies(&l.when, &facts))
+        .map(|l| &l.id);
     let letters = procedure
         .letters
         .iter()
+        .chain(conditional)
         .map(|id| catalog.letter(id).ok_or_else(|| missing("letter", id)))
         .collect::<Result<Vec<_>, _>>()?;
     let failure_reasons = request
@@ -132,16 +165,24 @@ fn plan_one<'a>(
                 .ok_or_else(|| missing("failure reason", id))
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let deadlines = deadlines::compute(&procedure.deadline, license, request, today);
-    let warnings = deadlines::warnings(&deadlines, procedure);
+    let mut warnings = preflight::warnings(catalog, procedure, company, license, today);
+    let redirected =
+        license.expires < today && procedure.preflight.contains(&Preflight::NotExpired);
+    warnings.extend(
+        deadlines::warnings(&deadlines, procedure)
+            .into_iter()
+            // The pre-flight redirect already says the licence expired, and what to do.
+            .filter(|w| !(redirected && deadlines::is_expiry_note(w))),
+    );
     Ok(PacketPlan {
         company,
         license,
         request,
         procedure,
         region,
-        authority: catalog.authority(license.scope, region),
-        materials: materials::select(company, license, request, procedure, &services),
+        authority: handler(catalog, procedure.handled_by, license.scope, region),
+        numbers: company.numbers_of(&license.number),
+        materials: materials::select(&facts, procedure),
         services,
         deadlines,
         letters,
@@ -150,6 +191,16 @@ fn plan_one<'a>(
         today,
         file_stem: format!("{}-{}", license.number, procedure.id),
     })
+}
+
+/// Who the packet's letters are addressed to.
+fn handler(catalog: &Catalog, by: HandledBy, scope: Scope, region: &Region) -> Text {
+    match by {
+        HandledBy::Issuer => catalog.authority(scope, region),
+        HandledBy::National => catalog.national_authority.clone(),
+        HandledBy::Provincial => region.authority.clone(),
+        HandledBy::Carrier => catalog.carrier.clone(),
+    }
 }
 
 impl PacketPlan<'_> {

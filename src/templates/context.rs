@@ -89,6 +89,7 @@ pub fn context_for(plan: &PacketPlan, lang: Lang) -> Context {
     ctx.insert("region", &plan.region.name);
     ctx.insert("procedure", &procedure(plan));
     ctx.insert("failure_reasons", &plan.failure_reasons);
+    ctx.insert("numbers", &numbers(plan));
     let (materials, progress) = materials(plan);
     ctx.insert("materials", &materials);
     ctx.insert("progress", &progress);
@@ -101,7 +102,21 @@ pub fn context_for(plan: &PacketPlan, lang: Lang) -> Context {
 
 /// The `letter` variable of a letter template.
 pub fn letter(l: &Letter) -> serde_json::Value {
-    serde_json::json!({ "id": l.id, "title": l.title })
+    serde_json::json!({ "id": l.id, "title": l.title, "confidence": l.confidence })
+}
+
+/// The `[[number]]` entries of this licence, with their kind's names.
+fn numbers(plan: &PacketPlan) -> Vec<serde_json::Value> {
+    plan.numbers
+        .iter()
+        .map(|n| {
+            serde_json::json!({
+                "kind": n.kind,
+                "number": n.number.as_deref().unwrap_or("—"),
+                "allocated": n.number.is_some(),
+            })
+        })
+        .collect()
 }
 
 fn company(plan: &PacketPlan) -> serde_json::Value {
@@ -160,6 +175,8 @@ fn procedure(plan: &PacketPlan) -> serde_json::Value {
         "summary": p.summary,
         "basis": p.basis,
         "source": p.source,
+        "handled_by": p.handled_by,
+        "entry_text": p.entry_text,
         "previous_legal_rep": r.previous_legal_rep,
         "registration_change_date": r.registration_change_date.map(date),
         "failure_date": r.failure_date.map(date),
