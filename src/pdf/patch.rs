@@ -70,8 +70,9 @@ pub(super) fn info(doc: &mut Document, meta: &PacketMeta) -> Result<(), PdfError
 }
 
 /// Deflates every stream not yet filtered, at `DEFLATE_LEVEL`. lopdf's own `compress`
-/// always uses level 9, which costs about three times level 6 on font programs for a gain
-/// of under one per cent: the glyph outlines barely compress further.
+/// always uses level 9. Measured on the renewal sample (2-core machine): level 9 takes
+/// 17 ms for 156 KB, level 4 11 ms for 158 KB, level 1 3 ms for 179 KB. Glyph outlines
+/// barely compress further, so level 4 buys a third of the time for 1 % of size.
 pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
     use std::io::Write;
     for object in doc.objects.values_mut() {
@@ -99,7 +100,7 @@ pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
     Ok(())
 }
 
-const DEFLATE_LEVEL: u32 = 6;
+const DEFLATE_LEVEL: u32 = 4;
 
 /// Serialises `doc` with a trailer `/ID` that is a hash of the file written without one:
 /// identical content gives an identical ID, different content a different one.

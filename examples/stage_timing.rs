@@ -1,0 +1,47 @@
+//! Prints how long each pipeline stage takes for one packet, in one process: engine
+//! (catalog + templates), company, plan, compose, layout, PDF. Run with
+//! `cargo run --release --example stage_timing -- samples/callcenter-renewal.toml`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use licpack::packet::Engine;
+use licpack::plan::{plan, Selection};
+use licpack::templates::Lang;
+
+fn main() {
+    let path = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "samples/callcenter-renewal.toml".into()),
+    );
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("a valid date");
+    let t = Instant::now();
+    let library = licpack::library::Library::builtin();
+    let catalog = licpack::catalog::load(&library).expect("built-in catalog");
+    println!("catalog   {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let engine = Engine::new(None).expect("built-in engine");
+    println!("engine    {:6.1} ms (catalog + templates)", t.elapsed().as_secs_f64() * 1e3);
+    drop(catalog);
+    for round in 1..=2 {
+        let t = Instant::now();
+        let company = engine.load_company(&path).expect("valid company");
+        let company_ms = t.elapsed().as_secs_f64() * 1e3;
+        let plans = plan(&company, &engine.catalog, today, &Selection::default()).expect("plan");
+        let t = Instant::now();
+        let packet = engine.compose(&plans[0], Lang::Bilingual).expect("compose");
+        let compose_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let laid = licpack::layout::layout(&packet, engine.fonts()).expect("layout");
+        let layout_ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        let bytes = licpack::pdf::write(&laid, &packet.meta, engine.fonts()).expect("pdf");
+        let pdf_ms = t.elapsed().as_secs_f64() * 1e3;
+        println!(
+            "round {round}: company {company_ms:.1} ms, compose {compose_ms:.1} ms, layout {layout_ms:.1} ms, pdf {pdf_ms:.1} ms, {} KB",
+            bytes.len() / 1024
+        );
+    }
+}
