@@ -23,7 +23,10 @@ fn main() {
     println!("catalog   {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
     let engine = Engine::new(None).expect("built-in engine");
-    println!("engine    {:6.1} ms (catalog + templates)", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "engine    {:6.1} ms (catalog + templates)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     drop(catalog);
     for round in 1..=2 {
         let t = Instant::now();
