@@ -263,3 +263,55 @@ fn languages_select_the_text() {
             && !en_text.contains("依法经营电信业务承诺书")
     );
 }
+
+/// GB/T 9704: a signature and seal never stand on a page without body text above them
+/// (anything could be printed there later); the end of the letter goes with them.
+#[test]
+fn no_signature_page_without_body_text() {
+    let out = tempfile::tempdir().unwrap();
+    for sample in SAMPLES {
+        assert!(generate(&repo().join(sample), out.path(), &[])
+            .status
+            .success());
+    }
+    let mut checked = 0;
+    for pdf in pdfs_in(out.path()) {
+        let pages: Vec<String> = pdf_pages_text(&pdf).iter().map(|p| compact(p)).collect();
+        let header = common_prefix(&pages);
+        for (i, page) in pages.iter().enumerate() {
+            for marker in ["法定代表人（签字）", "Legalrepresentative(signature)"] {
+                let Some(at) = page.find(marker) else {
+                    continue;
+                };
+                checked += 1;
+                let before = &page[header.len()..at];
+                // Before the signature's own first line ("承诺单位（盖章）：…") there must be
+                // a sentence of the letter.
+                let company_line = before.rfind(['（', '(']).map_or(before, |k| &before[..k]);
+                assert!(
+                    company_line.contains(['。', '.', '；', ';']),
+                    "{}: page {} has the signature without body text: {before}",
+                    pdf.display(),
+                    i + 1
+                );
+            }
+        }
+    }
+    assert!(checked >= 8, "only {checked} signatures found");
+}
+
+fn common_prefix(pages: &[String]) -> String {
+    let first = pages.first().cloned().unwrap_or_default();
+    let mut len = first.len();
+    for p in pages {
+        len = first
+            .char_indices()
+            .zip(p.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(len);
+    }
+    first[..len].to_string()
+}

@@ -51,6 +51,7 @@ pub(crate) fn blocks_flow(
             Block::List(list) => list_flow(list, frame, cx, out)?,
             Block::Table(table) => table_flows(table, frame, cx, out)?,
             Block::Signature(paragraphs) => {
+                keep_last_with_next(out);
                 out.push(Flow::Slab(signature_slab(paragraphs, frame, cx)?.0));
             }
             Block::PageBreak => out.push(Flow::PageBreak),
@@ -58,6 +59,16 @@ pub(crate) fn blocks_flow(
         }
     }
     Ok(())
+}
+
+/// Chains the last slab so far to what follows. Before a signature this keeps the end of
+/// the body (its last two lines, with widow control) on the signature's page: a page with
+/// only a signature and seal on it is what GB/T 9704 forbids, since anything could be
+/// printed above it.
+fn keep_last_with_next(out: &mut [Flow]) {
+    if let Some(Flow::Slab(last)) = out.last_mut() {
+        last.keep_with_next = true;
+    }
 }
 
 fn heading(
