@@ -129,16 +129,22 @@ impl NumberFormat {
     /// numbers against the same dozen formats. `None` for an invalid pattern, which the
     /// catalog loader has already reported.
     pub fn regex(&self) -> Option<&regex::Regex> {
-        self.compiled
-            .0
-            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
-            .as_ref()
+        self.compiled.get(&self.pattern)
     }
 }
 
 /// A lazily compiled regular expression; equal to any other, since it only caches `pattern`.
 #[derive(Debug, Clone, Default)]
 pub struct CompiledPattern(std::sync::OnceLock<Option<regex::Regex>>);
+
+impl CompiledPattern {
+    /// `pattern` compiled on first use; `None` when it is invalid (the loader reports that).
+    fn get(&self, pattern: &str) -> Option<&regex::Regex> {
+        self.0
+            .get_or_init(|| regex::Regex::new(pattern).ok())
+            .as_ref()
+    }
+}
 
 impl PartialEq for CompiledPattern {
     fn eq(&self, _: &Self) -> bool {
@@ -159,6 +165,15 @@ pub struct NumberKind {
     /// Who allocates it.
     pub granted_by: Text,
     pub source: String,
+    #[serde(skip)]
+    pub compiled: CompiledPattern,
+}
+
+impl NumberKind {
+    /// The compiled `pattern` (see [`NumberFormat::regex`]).
+    pub fn regex(&self) -> Option<&regex::Regex> {
+        self.compiled.get(&self.pattern)
+    }
 }
 
 /// Which services a procedure applies to, and why; data, so `licpack catalog` can print the

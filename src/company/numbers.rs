@@ -2,8 +2,6 @@
 //! 106 …), the number itself when allocated (matched against the kind's pattern), and the
 //! licence of this file it is used under. Kinds and patterns are catalog data.
 
-use regex::Regex;
-
 use super::fields::{Ctx, Table};
 use super::suggest::closest;
 use super::NumberEntry;
@@ -39,8 +37,7 @@ fn number(
     let value = value.ok()?;
     if let (Some(kind), Some(written)) = (kind.as_deref(), value.as_deref()) {
         let k = catalog.number_kind(kind)?;
-        // Patterns are validated when the catalog loads.
-        let fits = Regex::new(&k.pattern).is_ok_and(|re| re.is_match(written));
+        let fits = k.regex().is_some_and(|re| re.is_match(written));
         if !fits {
             let message = format!("\"{written}\" is not a {} number", k.name.en);
             let hint = format!(

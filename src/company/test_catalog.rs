@@ -190,6 +190,7 @@ pub(super) fn test_catalog() -> Catalog {
             example: "95XXX or 95XXXX".into(),
             granted_by: text("工业和信息化部", "MIIT"),
             source: "S1".into(),
+            compiled: Default::default(),
         }],
         ..Default::default()
     }
