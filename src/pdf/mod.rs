@@ -40,6 +40,18 @@ pub enum PdfError {
     FontUnreadable { face: String },
 }
 
+/// Parses every face of `book` for the writer on a background thread and returns at once.
+/// A CJK face takes tens of milliseconds to parse; a command that will write PDFs calls this
+/// first so the parse overlaps loading the catalog and templates. The cache is the same one
+/// `write` uses, so each face is still parsed once per process.
+pub fn warm_up(book: &'static FontBook) {
+    std::thread::spawn(move || {
+        for (_, face) in book.faces() {
+            let _ = fonts::parsed(face);
+        }
+    });
+}
+
 /// Writes `packet` as a PDF file's bytes. The same packet and metadata give the same bytes,
 /// whatever the process wrote before and on whichever thread.
 pub fn write(
