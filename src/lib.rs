@@ -18,6 +18,7 @@
 //! 7. [`layout`]: documents → [`layout::LaidOutPacket`] (positioned pages).
 //! 8. [`pdf`]: pages → PDF bytes.
 //!
+//! [`customize`] lists, ejects and checks the template library for users adapting it.
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
 
@@ -26,6 +27,7 @@ pub mod batch;
 pub mod calendar;
 pub mod catalog;
 pub mod company;
+pub mod customize;
 pub mod diag;
 pub mod document;
 pub mod fonts;

@@ -101,6 +101,11 @@ impl Library {
             .filter(move |f| f.name.starts_with(prefix))
     }
 
+    /// The built-in file `name`, whether or not a user file overrides it.
+    pub fn get_builtin(&self, name: &str) -> Option<&LibraryFile> {
+        self.builtins.get(name)
+    }
+
     /// The built-in files only (for `templates eject`).
     pub fn builtin_files(&self) -> impl Iterator<Item = &LibraryFile> {
         self.builtins.values()

@@ -63,6 +63,11 @@ impl Engine {
             Some(dir) => Library::with_user_dir(dir)?,
             None => Library::builtin(),
         };
+        Engine::from_library(library)
+    }
+
+    /// The engine for an already assembled library.
+    pub fn from_library(library: Library) -> Result<Engine, EngineError> {
         let catalog = crate::catalog::load(&library).map_err(EngineError::Invalid)?;
         let templates = Templates::new(&library).map_err(EngineError::Invalid)?;
         Ok(Engine {
@@ -134,12 +139,18 @@ impl Engine {
         Ok(pdf::write(&laid_out, &packet.meta, self.fonts)?)
     }
 
+    /// The compiled templates.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
     pub fn fonts(&self) -> &'static FontBook {
         self.fonts
     }
 }
 
-fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
+/// The PDF metadata and running header of `plan`'s packet.
+pub fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
     let c = &plan.company.info;
     let procedure = lang.pick(&plan.procedure.name.zh, &plan.procedure.name.en);
     let name = lang.pick(&c.name, plan.company.name_en());

@@ -8,6 +8,7 @@ mod cmd_check;
 mod cmd_deadlines;
 mod cmd_generate;
 mod cmd_init;
+mod cmd_templates;
 
 use clap::Parser;
 
@@ -25,6 +26,7 @@ pub fn run() -> i32 {
         Command::Init(a) => cmd_init::run(a),
         Command::Batch(a) => cmd_batch::run_cmd(a),
         Command::Deadlines(a) => cmd_deadlines::run(a),
+        Command::Templates(a) => cmd_templates::run(a),
     }
 }
 
