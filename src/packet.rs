@@ -36,11 +36,9 @@ pub enum EngineError {
 pub enum PacketError {
     #[error("{0}")]
     Template(Diagnostics),
-    #[error("{template}: the rendered document is not valid markup: {source}")]
-    Markup {
-        template: String,
-        source: document::ParseError,
-    },
+    /// The rendered markup is invalid; located in the template where possible.
+    #[error("{0}")]
+    Markup(Diagnostic),
     #[error("{0}")]
     Layout(#[from] LayoutError),
     #[error(transparent)]
@@ -110,9 +108,12 @@ impl Engine {
         let documents = rendered
             .into_iter()
             .map(|r| {
-                document::parse(&r.text, &r.title, r.kind).map_err(|source| PacketError::Markup {
-                    template: self.templates.path_of(&r.template).display().to_string(),
-                    source,
+                document::parse(&r.text, &r.title, r.kind).map_err(|e| {
+                    PacketError::Markup(crate::templates::markup_diagnostic(
+                        &self.templates,
+                        &r,
+                        &e,
+                    ))
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;

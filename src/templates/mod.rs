@@ -6,9 +6,11 @@
 mod context;
 mod errors;
 mod filters;
+mod markup_errors;
 
 pub use context::{context_for, Lang};
 pub use filters::zh_date as filters_zh_date;
+pub use markup_errors::markup_diagnostic;
 
 use std::path::PathBuf;
 
