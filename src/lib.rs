@@ -22,6 +22,7 @@
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
 
+pub mod agency;
 pub mod agenda;
 pub mod batch;
 pub mod calendar;
@@ -31,6 +32,7 @@ pub mod customize;
 pub mod diag;
 pub mod document;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod library;
 pub mod output;

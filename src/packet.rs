@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
+use crate::agency::Agency;
 use crate::catalog::Catalog;
 use crate::company::Company;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::document::{self, FooterLang, Packet, PacketMeta};
+use crate::document::{self, Brand, FooterLang, Packet, PacketMeta};
 use crate::fonts::FontBook;
 use crate::layout::{self, LayoutError};
 use crate::library::{Library, LibraryError};
@@ -22,6 +23,8 @@ pub struct Engine {
     pub library: Library,
     templates: Templates,
     fonts: &'static FontBook,
+    /// Branding printed on every page; none without an agency file.
+    agency: Option<Agency>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +76,18 @@ impl Engine {
             library,
             templates,
             fonts: FontBook::builtin(),
+            agency: None,
         })
+    }
+
+    /// Reads the agency file at `path` and prints its branding on every page from now on.
+    pub fn load_agency(&mut self, path: &Path) -> Result<(), Diagnostics> {
+        self.agency = Some(crate::agency::load(path, self.fonts)?);
+        Ok(())
+    }
+
+    pub fn agency(&self) -> Option<&Agency> {
+        self.agency.as_ref()
     }
 
     /// Loads and validates a company file, including glyph coverage of its text.
@@ -118,7 +132,7 @@ impl Engine {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Packet {
-            meta: meta(plan, lang),
+            meta: meta(plan, lang, self.agency.as_ref()),
             documents,
         })
     }
@@ -151,13 +165,13 @@ impl Engine {
 }
 
 /// The PDF metadata and running header of `plan`'s packet.
-pub fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
+pub fn meta(plan: &PacketPlan, lang: Lang, agency: Option<&Agency>) -> PacketMeta {
     let c = &plan.company.info;
     let procedure = lang.pick(&plan.procedure.name.zh, &plan.procedure.name.en);
     let name = lang.pick(&c.name, plan.company.name_en());
     PacketMeta {
         title: format!("{name} — {procedure} — {}", plan.license.number),
-        author: c.name.clone(),
+        author: agency.map_or_else(|| c.name.clone(), |a| a.name.clone()),
         subject: format!("{} / {}", plan.procedure.name.zh, plan.procedure.name.en),
         keywords: vec![
             plan.license.number.clone(),
@@ -176,6 +190,11 @@ pub fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
             Lang::Zh => FooterLang::Zh,
             Lang::En => FooterLang::En,
         },
+        brand: agency.map(|a| Brand {
+            line: a.line(lang.show_zh(), lang.show_en()),
+            logo: a.logo.clone(),
+            accent: a.accent,
+        }),
     }
 }
 

@@ -150,6 +150,9 @@ pub struct GenerateArgs {
     /// A directory of templates and catalog files layered over the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The agency's agency.toml (name, contact, logo, accent colour) printed on every page.
+    #[arg(long, value_name = "FILE")]
+    pub agency: Option<PathBuf>,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -196,6 +199,10 @@ pub struct BatchArgs {
     /// A directory of templates and catalog files layered over the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The agency's agency.toml printed on every page (default: agency.toml in the input
+    /// folder, if there is one).
+    #[arg(long, value_name = "FILE")]
+    pub agency: Option<PathBuf>,
     /// Replace existing packets whose content differs.
     #[arg(long)]
     pub force: bool,

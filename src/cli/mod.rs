@@ -43,6 +43,20 @@ pub fn engine(templates: Option<&std::path::Path>) -> Result<licpack::packet::En
     })
 }
 
+/// Loads the agency file into `engine`, or reports why not.
+pub fn with_agency(
+    engine: &mut licpack::packet::Engine,
+    agency: Option<&std::path::Path>,
+) -> Result<(), i32> {
+    match agency {
+        Some(path) => engine.load_agency(path).map_err(|diags| {
+            report(diags);
+            EXIT_INVALID
+        }),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;

@@ -195,7 +195,7 @@ fn render_plan(
     }
     report.documents += documents.len();
     let packet = Packet {
-        meta: meta(plan, lang),
+        meta: meta(plan, lang, engine.agency()),
         documents,
     };
     if let Err(e) = engine.write_packet(&packet) {

@@ -19,6 +19,7 @@ fn meta() -> PacketMeta {
         date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         header: "北京云声科技有限公司 Beijing Yunsheng Technology Co., Ltd.".into(),
         footer_lang: FooterLang::Bilingual,
+        brand: None,
     }
 }
 

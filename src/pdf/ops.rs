@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem, TextMatrix,
+    Color, CurTransMat, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
 use crate::fonts::FaceId;
-use crate::layout::{GlyphRun, Item, LineSegment, Page, PathShape, RectShape, Stroke};
+use crate::layout::{GlyphRun, ImageItem, Item, LineSegment, Page, PathShape, RectShape, Stroke};
 use crate::units::{Point, Pt, Rgb};
 
 /// The graphics state already written to the content stream.
@@ -27,6 +28,7 @@ struct State {
 /// Writes one page's content.
 pub(super) struct PageWriter<'a> {
     fonts: &'a BTreeMap<FaceId, FontId>,
+    images: &'a BTreeMap<String, XObjectId>,
     height: Pt,
     state: State,
     ops: Vec<Op>,
@@ -35,9 +37,14 @@ pub(super) struct PageWriter<'a> {
 impl<'a> PageWriter<'a> {
     /// The operations that draw `page` (body, then furniture). `fonts` names every face a run
     /// on the page uses.
-    pub(super) fn page_ops(page: &Page, fonts: &'a BTreeMap<FaceId, FontId>) -> Vec<Op> {
+    pub(super) fn page_ops(
+        page: &Page,
+        fonts: &'a BTreeMap<FaceId, FontId>,
+        images: &'a BTreeMap<String, XObjectId>,
+    ) -> Vec<Op> {
         let mut writer = PageWriter {
             fonts,
+            images,
             height: page.height,
             state: State::default(),
             ops: Vec::new(),
@@ -55,6 +62,7 @@ impl<'a> PageWriter<'a> {
             Item::Line(line) => self.line(line),
             Item::Rect(rect) => self.rect(rect),
             Item::Path(path) => self.path(path),
+            Item::Image(image) => self.image(image),
         }
     }
 
@@ -92,6 +100,40 @@ impl<'a> PageWriter<'a> {
         self.ops.push(Op::ShowText {
             items: vec![TextItem::Text(run.text.clone())],
         });
+    }
+
+    /// Scales the unit-square image onto its rectangle inside a saved graphics state.
+    fn image(&mut self, item: &ImageItem) {
+        let Some(id) = self.images.get(&item.image.digest) else {
+            debug_assert!(false, "image {} has no XObject", item.image.digest);
+            return;
+        };
+        self.end_text();
+        let r = item.rect;
+        let lower_left = self.flip(Point {
+            x: r.x,
+            y: r.bottom(),
+        });
+        let matrix = [
+            r.width.0,
+            0.0,
+            0.0,
+            r.height.0,
+            lower_left.x.0,
+            lower_left.y.0,
+        ];
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw(matrix),
+        });
+        self.ops.push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                no_auto_scale: true,
+                ..XObjectTransform::default()
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
     }
 
     fn line(&mut self, line: &LineSegment) {
@@ -247,7 +289,11 @@ mod tests {
 
     #[test]
     fn text_is_flipped_and_state_written_once() {
-        let ops = PageWriter::page_ops(&page(vec![run("甲", 100.0), run("乙", 120.0)]), &fonts());
+        let ops = PageWriter::page_ops(
+            &page(vec![run("甲", 100.0), run("乙", 120.0)]),
+            &fonts(),
+            &BTreeMap::new(),
+        );
         let matrices: Vec<[f32; 6]> = ops
             .iter()
             .filter_map(|op| match op {
@@ -288,7 +334,7 @@ mod tests {
             }),
             fill: None,
         };
-        let ops = PageWriter::page_ops(&page(vec![Item::Rect(shape)]), &fonts());
+        let ops = PageWriter::page_ops(&page(vec![Item::Rect(shape)]), &fonts(), &BTreeMap::new());
         let drawn = ops.iter().find_map(|op| match op {
             Op::DrawRectangle { rectangle } => Some(rectangle.clone()),
             _ => None,
@@ -322,6 +368,7 @@ mod tests {
         let ops = PageWriter::page_ops(
             &page(vec![run("甲", 100.0), rule, run("乙", 120.0)]),
             &fonts(),
+            &BTreeMap::new(),
         );
         let sections = ops
             .iter()
