@@ -39,5 +39,6 @@ pub mod output;
 pub mod packet;
 pub mod pdf;
 pub mod plan;
+pub mod stylesheet;
 pub mod templates;
 pub mod units;

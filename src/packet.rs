@@ -14,6 +14,7 @@ use crate::layout::{self, LayoutError};
 use crate::library::{Library, LibraryError};
 use crate::pdf::{self, PdfError};
 use crate::plan::PacketPlan;
+use crate::stylesheet::Styles;
 use crate::templates::{Lang, Templates};
 
 /// The expensive, shared environment: catalog, compiled templates, parsed fonts. Built once
@@ -25,6 +26,7 @@ pub struct Engine {
     fonts: &'static FontBook,
     /// Branding printed on every page; none without an agency file.
     agency: Option<Agency>,
+    styles: Styles,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -71,12 +73,14 @@ impl Engine {
     pub fn from_library(library: Library) -> Result<Engine, EngineError> {
         let catalog = crate::catalog::load(&library).map_err(EngineError::Invalid)?;
         let templates = Templates::new(&library).map_err(EngineError::Invalid)?;
+        let styles = crate::stylesheet::load(&library).map_err(EngineError::Invalid)?;
         Ok(Engine {
             catalog,
             library,
             templates,
             fonts: FontBook::builtin(),
             agency: None,
+            styles,
         })
     }
 
@@ -104,7 +108,7 @@ impl Engine {
     /// Renders, parses, lays out and writes one packet.
     pub fn build(&self, plan: &PacketPlan, lang: Lang) -> Result<BuiltPacket, PacketError> {
         let packet = self.compose(plan, lang)?;
-        let laid_out = layout::layout(&packet, self.fonts)?;
+        let laid_out = self.lay_out_packet(&packet)?;
         let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
         Ok(BuiltPacket {
             bytes,
@@ -144,14 +148,19 @@ impl Engine {
         lang: Lang,
     ) -> Result<(Packet, layout::LaidOutPacket), PacketError> {
         let packet = self.compose(plan, lang)?;
-        let laid_out = layout::layout(&packet, self.fonts)?;
+        let laid_out = self.lay_out_packet(&packet)?;
         Ok((packet, laid_out))
     }
 
     /// Lays out and writes a packet built in code (e.g. a batch summary).
     pub fn write_packet(&self, packet: &Packet) -> Result<Vec<u8>, PacketError> {
-        let laid_out = layout::layout(packet, self.fonts)?;
+        let laid_out = self.lay_out_packet(packet)?;
         Ok(pdf::write(&laid_out, &packet.meta, self.fonts)?)
+    }
+
+    /// Lays out `packet` in the library's styles.
+    fn lay_out_packet(&self, packet: &Packet) -> Result<layout::LaidOutPacket, LayoutError> {
+        layout::layout_with(packet, self.fonts, &|kind| self.styles.for_kind(kind))
     }
 
     /// The compiled templates.

@@ -413,3 +413,49 @@ fn several_problems_are_reported_at_once() {
         assert!(err.contains(f), "{f} not reported:\n{err}");
     }
 }
+
+#[test]
+fn style_toml_sets_page_size_and_sizes_per_document_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("style.toml"),
+        "[letter]\npage = \"Letter\"\nbody_size = \"四号\"\n",
+    )
+    .unwrap();
+    let (ok, err) = check(dir.path());
+    assert!(ok || !err.contains("style.toml"), "{err}");
+    let (_out, pdf) = packet(&repo().join(RENEWAL), Some(dir.path()));
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let sizes: Vec<(f32, f32)> = doc
+        .get_pages()
+        .values()
+        .map(|id| {
+            let page = doc.get_dictionary(*id).unwrap();
+            let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let num =
+                |o: &lopdf::Object| o.as_float().unwrap_or_else(|_| o.as_i64().unwrap() as f32);
+            (num(&mb[2]), num(&mb[3]))
+        })
+        .collect();
+    assert!(
+        (sizes[0].0 - 595.3).abs() < 0.5,
+        "checklist stays A4: {sizes:?}"
+    );
+    assert!(
+        sizes
+            .iter()
+            .any(|(w, h)| (w - 612.0).abs() < 0.5 && (h - 792.0).abs() < 0.5),
+        "letters on US Letter: {sizes:?}"
+    );
+    std::fs::write(
+        dir.path().join("style.toml"),
+        "[letter]\nbody_size = \"大四\"\n",
+    )
+    .unwrap();
+    let (ok, err) = check(dir.path());
+    assert!(!ok);
+    assert!(
+        err.contains("style.toml:2:13") && err.contains("小四"),
+        "{err}"
+    );
+}

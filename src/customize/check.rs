@@ -73,7 +73,11 @@ pub fn check(dir: &Path, samples: &[Sample]) -> CheckReport {
     if let Err(diags) = &templates {
         diags.0.iter().for_each(|d| report.push(d.clone()));
     }
-    if catalog.is_err() || templates.is_err() {
+    let styles = crate::stylesheet::load(&library);
+    if let Err(diags) = &styles {
+        diags.0.iter().for_each(|d| report.push(d.clone()));
+    }
+    if catalog.is_err() || templates.is_err() || styles.is_err() {
         return report;
     }
     if let Ok(catalog) = &catalog {
