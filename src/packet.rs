@@ -74,11 +74,21 @@ impl Engine {
         let catalog = crate::catalog::load(&library).map_err(EngineError::Invalid)?;
         let templates = Templates::new(&library).map_err(EngineError::Invalid)?;
         let styles = crate::stylesheet::load(&library).map_err(EngineError::Invalid)?;
+        let fonts = match &styles.fonts {
+            None => FontBook::builtin(),
+            Some(config) => FontBook::configured(config).map_err(|e| {
+                let (file, line) = crate::stylesheet::fonts_line(&library);
+                EngineError::Invalid(Diagnostics(vec![Diagnostic::new(file, e.to_string())
+                    .at(line, 1)
+                    .field("fonts")
+                    .hint("give the path of a TTF, OTF or TTC file (\"file.ttc#1\" for the second face), relative to style.toml")]))
+            })?,
+        };
         Ok(Engine {
             catalog,
             library,
             templates,
-            fonts: FontBook::builtin(),
+            fonts,
             agency: None,
             styles,
         })

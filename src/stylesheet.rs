@@ -8,7 +8,10 @@ use serde::Deserialize;
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::document::DocumentKind;
 use crate::layout::Style;
-use crate::library::Library;
+use std::path::{Path, PathBuf};
+
+use crate::fonts::{FontConfig, FontSource};
+use crate::library::{Library, Origin};
 use crate::units::Pt;
 
 /// The library file holding the styles.
@@ -116,6 +119,19 @@ struct KindStyle {
 struct StyleFile {
     checklist: Option<KindStyle>,
     letter: Option<KindStyle>,
+    fonts: Option<FontsSection>,
+}
+
+/// `[fonts]`: each entry is `"builtin"`, a path (relative to style.toml) or `"path#index"`
+/// for a face of a TTC collection.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FontsSection {
+    #[serde(default)]
+    body: Vec<String>,
+    #[serde(default)]
+    heading: Vec<String>,
+    latin: Option<String>,
 }
 
 /// The style of each document kind.
@@ -123,6 +139,8 @@ struct StyleFile {
 pub struct Styles {
     pub checklist: Style,
     pub letter: Style,
+    /// The user's fonts; `None` keeps the embedded ones.
+    pub fonts: Option<FontConfig>,
 }
 
 impl Default for Styles {
@@ -130,6 +148,7 @@ impl Default for Styles {
         Styles {
             checklist: Style::checklist(),
             letter: Style::letter(),
+            fonts: None,
         }
     }
 }
@@ -159,10 +178,47 @@ pub fn load(library: &Library) -> Result<Styles, Diagnostics> {
             "see the built-in style.toml (`licpack templates eject style.toml`) for every key",
         )])
     })?;
+    let base = match &file.origin {
+        Origin::User(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        Origin::Builtin => PathBuf::from("."),
+    };
     Ok(Styles {
         checklist: resolve(parsed.checklist, Preset::Checklist),
         letter: resolve(parsed.letter, Preset::Letter),
+        fonts: parsed.fonts.map(|f| FontConfig {
+            body: f.body.iter().map(|s| font_source(s, &base)).collect(),
+            heading: f.heading.iter().map(|s| font_source(s, &base)).collect(),
+            latin: f.latin.as_deref().map(|s| font_source(s, &base)),
+        }),
     })
+}
+
+/// Line of the `[fonts]` table in style.toml, for font errors.
+pub fn fonts_line(library: &Library) -> (PathBuf, usize) {
+    library
+        .get(STYLE_FILE)
+        .map_or((PathBuf::from(STYLE_FILE), 0), |f| {
+            let line = f
+                .text
+                .lines()
+                .position(|l| l.trim() == "[fonts]")
+                .map_or(0, |i| i + 1);
+            (f.display_path(), line)
+        })
+}
+
+fn font_source(entry: &str, base: &Path) -> FontSource {
+    if entry == "builtin" {
+        return FontSource::Builtin;
+    }
+    let (path, index) = match entry.rsplit_once('#') {
+        Some((p, i)) if i.parse::<u32>().is_ok() => (p, i.parse().unwrap_or(0)),
+        _ => (entry, 0),
+    };
+    FontSource::File {
+        path: base.join(path),
+        index,
+    }
 }
 
 /// The preset's style with every given key applied.
