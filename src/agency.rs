@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::fonts::FontBook;
 use crate::image::Image;
+use crate::stylesheet::FontsSection;
 use crate::units::Rgb;
 
 /// The name `batch` looks for in its input folder.
@@ -27,10 +28,13 @@ struct AgencyFile {
     logo: Option<PathBuf>,
     #[serde(default)]
     accent: Option<String>,
+    /// Same as style.toml's `[fonts]`, paths relative to the agency file; wins over it.
+    #[serde(default)]
+    fonts: Option<FontsSection>,
 }
 
 /// An agency's identity, ready for the page furniture.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Agency {
     pub name: String,
     pub name_en: Option<String>,
@@ -38,6 +42,8 @@ pub struct Agency {
     pub logo: Option<Arc<Image>>,
     /// Colour of the header rule (default: the furniture grey).
     pub accent: Option<Rgb>,
+    /// The agency's own fonts, when its file names some.
+    pub fonts: Option<&'static FontBook>,
 }
 
 impl Agency {
@@ -82,6 +88,24 @@ pub fn load(path: &Path, fonts: &FontBook) -> Result<Agency, Diagnostics> {
             .map_or((0, 0), |i| (i + 1, 1))
     };
     let mut diags = Vec::new();
+    let base = path.parent().unwrap_or(Path::new("."));
+    let own_fonts = match &file.fonts {
+        Some(section) => match FontBook::configured(&section.resolve(base)) {
+            Ok(book) => Some(book),
+            Err(e) => {
+                let line = text
+                    .lines()
+                    .position(|l| l.trim() == "[fonts]")
+                    .map_or(0, |i| i + 1);
+                return Err(one(Diagnostic::new(path, e.to_string())
+                    .at(line, 1)
+                    .field("fonts")
+                    .hint("give the path of a TTF, OTF or TTC file (\"file.ttc#1\" for the second face), relative to the agency file")));
+            }
+        },
+        None => None,
+    };
+    let fonts = own_fonts.unwrap_or(fonts);
     let texts = [
         ("name", Some(&file.name)),
         ("name_en", file.name_en.as_ref()),
@@ -156,6 +180,7 @@ pub fn load(path: &Path, fonts: &FontBook) -> Result<Agency, Diagnostics> {
         contact: file.contact,
         logo,
         accent,
+        fonts: own_fonts,
     })
 }
 

@@ -98,6 +98,18 @@ pub struct FontBook {
     latin: Option<FaceId>,
 }
 
+impl std::fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.faces.iter().map(|face| face.name()).collect();
+        f.debug_struct("FontBook")
+            .field("faces", &names)
+            .field("regular", &self.regular)
+            .field("bold", &self.bold)
+            .field("latin", &self.latin)
+            .finish()
+    }
+}
+
 /// Which font files a user configured (`style.toml` `[fonts]`), paths already resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FontConfig {

@@ -96,7 +96,11 @@ impl Engine {
 
     /// Reads the agency file at `path` and prints its branding on every page from now on.
     pub fn load_agency(&mut self, path: &Path) -> Result<(), Diagnostics> {
-        self.agency = Some(crate::agency::load(path, self.fonts)?);
+        let agency = crate::agency::load(path, self.fonts)?;
+        if let Some(fonts) = agency.fonts {
+            self.fonts = fonts;
+        }
+        self.agency = Some(agency);
         Ok(())
     }
 

@@ -126,7 +126,7 @@ struct StyleFile {
 /// for a face of a TTC collection.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FontsSection {
+pub(crate) struct FontsSection {
     #[serde(default)]
     body: Vec<String>,
     #[serde(default)]
@@ -185,12 +185,19 @@ pub fn load(library: &Library) -> Result<Styles, Diagnostics> {
     Ok(Styles {
         checklist: resolve(parsed.checklist, Preset::Checklist),
         letter: resolve(parsed.letter, Preset::Letter),
-        fonts: parsed.fonts.map(|f| FontConfig {
-            body: f.body.iter().map(|s| font_source(s, &base)).collect(),
-            heading: f.heading.iter().map(|s| font_source(s, &base)).collect(),
-            latin: f.latin.as_deref().map(|s| font_source(s, &base)),
-        }),
+        fonts: parsed.fonts.map(|f| f.resolve(&base)),
     })
+}
+
+impl FontsSection {
+    /// The configuration with paths taken relative to `base`.
+    pub(crate) fn resolve(&self, base: &Path) -> FontConfig {
+        FontConfig {
+            body: self.body.iter().map(|s| font_source(s, base)).collect(),
+            heading: self.heading.iter().map(|s| font_source(s, base)).collect(),
+            latin: self.latin.as_deref().map(|s| font_source(s, base)),
+        }
+    }
 }
 
 /// Line of the `[fonts]` table in style.toml, for font errors.

@@ -109,3 +109,34 @@ fn a_missing_font_file_is_located_in_style_toml() {
         "{err}"
     );
 }
+
+#[test]
+fn fonts_named_in_the_agency_file_are_used() {
+    let Some(font) = dejavu() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(font, dir.path().join("Latin.ttf")).unwrap();
+    let agency = dir.path().join("agency.toml");
+    std::fs::write(
+        &agency,
+        "name = \"合规通\"\n[fonts]\nlatin = \"Latin.ttf\"\nbody = [\"builtin\"]\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let company = repo().join(RENEWAL);
+    let o = licpack(&[
+        "generate",
+        company.to_str().unwrap(),
+        "--agency",
+        agency.to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--date",
+        TODAY,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fonts = base_fonts(&pdfs_in(out.path())[0]);
+    assert!(
+        fonts.iter().any(|f| f.ends_with("+DejaVuSans")),
+        "{fonts:?}"
+    );
+}
