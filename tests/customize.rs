@@ -459,3 +459,30 @@ fn style_toml_sets_page_size_and_sizes_per_document_kind() {
         "{err}"
     );
 }
+
+#[test]
+fn a_user_template_reaches_the_builtin_it_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    // The user's macros file wraps the built-in one under the reserved prefix.
+    let macros = dir.path().join("documents/macros.md.tera");
+    let builtin =
+        std::fs::read_to_string(repo().join("templates/documents/macros.md.tera")).unwrap();
+    append(&macros, &builtin.replace("承诺单位", "声明单位"));
+    let lawful = dir
+        .path()
+        .join("documents/letters/commitment-lawful.md.tera");
+    let text = std::fs::read_to_string(repo().join("templates").join(LAWFUL)).unwrap();
+    append(
+        &lawful,
+        &text.replace(
+            r#"{% import "documents/macros.md.tera" as m -%}"#,
+            r#"{% import "builtin:documents/macros.md.tera" as m -%}"#,
+        ),
+    );
+    let (_out, pdf) = packet(&repo().join(RENEWAL), Some(dir.path()));
+    let text = pdf_text_compact(&pdf);
+    // Three letters: the lawful one signs through the built-in macro, the others through
+    // the user's.
+    assert_eq!(text.matches("承诺单位（盖章）").count(), 1, "{text}");
+    assert_eq!(text.matches("声明单位（盖章）").count(), 2, "{text}");
+}

@@ -38,7 +38,11 @@ pub fn report(err: impl std::fmt::Display) {
 /// Builds the shared engine or reports why not.
 pub fn engine(templates: Option<&std::path::Path>) -> Result<licpack::packet::Engine, i32> {
     licpack::packet::Engine::new(templates).map_err(|e| {
-        report(format!("error: {e}"));
+        match e {
+            // Located diagnostics already say "error".
+            licpack::packet::EngineError::Invalid(diags) => report(diags),
+            other => report(format!("error: {other}")),
+        }
         EXIT_INVALID
     })
 }
