@@ -47,7 +47,7 @@ pub struct Agency {
 }
 
 impl Agency {
-    /// The line printed under the page number: names and contact, joined by " · ".
+    /// The line printed above the page number: names and contact, joined by " · ".
     pub fn line(&self, show_zh: bool, show_en: bool) -> String {
         let mut parts = Vec::new();
         if show_zh || self.name_en.is_none() {

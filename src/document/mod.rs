@@ -41,7 +41,7 @@ pub struct PacketMeta {
     pub brand: Option<Brand>,
 }
 
-/// An agency's marks on every page: logo in the header, a line of text under the page
+/// An agency's marks on every page: logo in the header, a line of text above the page
 /// number, the header rule in its accent colour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Brand {

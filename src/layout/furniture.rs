@@ -1,7 +1,7 @@
 //! Turns packet metadata and page numbers into each page's furniture: the running header
 //! (`meta.header`, small and grey, with a thin rule) above the type area and the centred
 //! page number below it, once the total page count is known; with an agency's brand, its
-//! logo on the header rule, the rule in its accent colour and its line under the page number.
+//! logo on the header rule, the rule in its accent colour and its line above the page number.
 
 use crate::document::{Align, FooterLang, PacketMeta};
 use crate::fonts::FontBook;
@@ -96,7 +96,8 @@ pub(crate) fn add_furniture(
         fonts,
     )?);
     if let Some(brand) = brand.filter(|b| !b.line.is_empty()) {
-        let below = baseline + fs.text.size.0 * fs.text.leading * 1.1;
+        // Above the page number: below it would come within 8 mm of the paper's edge.
+        let below = baseline - fs.text.size.0 * fs.text.leading * 1.1;
         page.furniture.extend(one_line(
             &brand.line,
             Align::Center,

@@ -483,7 +483,7 @@ fn bullet_list_gets_a_bullet_marker() {
 }
 
 #[test]
-fn agency_logo_sits_in_the_top_margin_of_every_page_and_its_line_below_the_number() {
+fn agency_logo_sits_in_the_top_margin_of_every_page_and_its_line_in_the_bottom_one() {
     use crate::document::Brand;
     let logo = crate::image::Image {
         width: 240,
@@ -518,6 +518,7 @@ fn agency_logo_sits_in_the_top_margin_of_every_page_and_its_line_below_the_numbe
         assert!(((r.width.0 / r.height.0) - 240.0 / 64.0).abs() < 1e-3);
         let brand_line = page.runs().find(|run| run.text.contains("合规通")).unwrap();
         assert!(brand_line.origin.y > page.type_area.bottom());
-        assert!(brand_line.origin.y < page.height);
+        assert!(brand_line.origin.y - brand_line.ascent > page.type_area.bottom());
+        assert!(brand_line.origin.y + brand_line.descent < page.height - Pt::mm(8.0));
     }
 }
