@@ -101,6 +101,42 @@ pub struct FontBook {
     faces: Vec<Face>,
     regular: Vec<FaceId>,
     bold: Vec<FaceId>,
+    /// A face tried first for Latin-script characters (below U+2000) of either weight.
+    latin: Option<FaceId>,
+}
+
+impl std::fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.faces.iter().map(|face| face.name()).collect();
+        f.debug_struct("FontBook")
+            .field("faces", &names)
+            .field("regular", &self.regular)
+            .field("bold", &self.bold)
+            .field("latin", &self.latin)
+            .finish()
+    }
+}
+
+/// Which font files a user configured (`style.toml` `[fonts]`), paths already resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FontConfig {
+    /// Regular text, in fallback order.
+    pub body: Vec<FontSource>,
+    /// Bold text (titles, headings), in fallback order; the body chain follows it.
+    pub heading: Vec<FontSource>,
+    pub latin: Option<FontSource>,
+}
+
+/// One configured face.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FontSource {
+    /// The embedded face of the chain's weight.
+    Builtin,
+    /// Face `index` of a TTF, OTF or TTC file.
+    File {
+        path: std::path::PathBuf,
+        index: u32,
+    },
 }
 
 impl FontBook {
@@ -121,6 +157,68 @@ impl FontBook {
         })
     }
 
+    /// A book with the user's faces: read once per process and kept for its lifetime (faces
+    /// borrow their bytes for `'static`, like the embedded ones).
+    pub fn configured(config: &FontConfig) -> Result<&'static FontBook, FontError> {
+        let mut faces = vec![
+            Face::parse("NotoSerifSC-Regular", BUILTIN_REGULAR, 0)?,
+            Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0)?,
+        ];
+        let mut add = |source: &FontSource, builtin_id: FaceId| -> Result<FaceId, FontError> {
+            let FontSource::File { path, index } = source else {
+                return Ok(builtin_id);
+            };
+            let bytes = std::fs::read(path).map_err(|e| FontError::Unreadable {
+                name: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+            let data: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            let stem = path.file_stem().map_or_else(
+                || "font".to_string(),
+                |s| {
+                    s.to_string_lossy()
+                        .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+                },
+            );
+            let name = if *index > 0 {
+                format!("{stem}-{index}")
+            } else {
+                stem
+            };
+            faces.push(Face::parse(&name, data, *index).map_err(|e| match e {
+                FontError::Unreadable { reason, .. } => FontError::Unreadable {
+                    name: path.display().to_string(),
+                    reason,
+                },
+            })?);
+            Ok(FaceId((faces.len() - 1) as u16))
+        };
+        let mut regular = Vec::new();
+        for source in &config.body {
+            regular.push(add(source, FaceId(0))?);
+        }
+        let mut bold = Vec::new();
+        for source in &config.heading {
+            bold.push(add(source, FaceId(1))?);
+        }
+        let latin = config
+            .latin
+            .as_ref()
+            .map(|s| add(s, FaceId(0)))
+            .transpose()?;
+        if regular.is_empty() {
+            regular.push(FaceId(0));
+        }
+        for id in &regular {
+            if !bold.contains(id) {
+                bold.push(*id);
+            }
+        }
+        let mut book = FontBook::new(faces, regular, bold);
+        book.latin = latin;
+        Ok(Box::leak(Box::new(book)))
+    }
+
     /// A book from faces and, per weight, the fallback chain (first face that covers a
     /// character wins).
     pub fn new(faces: Vec<Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
@@ -128,6 +226,7 @@ impl FontBook {
             faces,
             regular,
             bold,
+            latin: None,
         }
     }
 
@@ -148,7 +247,11 @@ impl FontBook {
             Weight::Regular => &self.regular,
             Weight::Bold => &self.bold,
         };
-        chain.iter().copied().find(|id| self.face(*id).covers(ch))
+        let latin = self.latin.filter(|_| ch < '\u{2000}');
+        latin
+            .into_iter()
+            .chain(chain.iter().copied())
+            .find(|id| self.face(*id).covers(ch))
     }
 
     /// The primary face of `weight` (for vertical metrics).

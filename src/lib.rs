@@ -18,22 +18,27 @@
 //! 7. [`layout`]: documents → [`layout::LaidOutPacket`] (positioned pages).
 //! 8. [`pdf`]: pages → PDF bytes.
 //!
+//! [`customize`] lists, ejects and checks the template library for users adapting it.
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
 
+pub mod agency;
 pub mod agenda;
 pub mod batch;
 pub mod calendar;
 pub mod catalog;
 pub mod company;
+pub mod customize;
 pub mod diag;
 pub mod document;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod library;
 pub mod output;
 pub mod packet;
 pub mod pdf;
 pub mod plan;
+pub mod stylesheet;
 pub mod templates;
 pub mod units;

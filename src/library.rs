@@ -14,6 +14,10 @@ static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 /// a user template can `{% extends "builtin:documents/base.md.tera" %}`.
 pub const BUILTIN_PREFIX: &str = "builtin:";
 
+/// Files a template directory may hold beside the library (fonts named in style.toml, a
+/// logo): not templates, so not read as text.
+const ASSET_SUFFIXES: &[&str] = &[".ttf", ".otf", ".ttc", ".png", ".jpg", ".jpeg", ".pdf"];
+
 /// Where a file's text came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -101,6 +105,11 @@ impl Library {
             .filter(move |f| f.name.starts_with(prefix))
     }
 
+    /// The built-in file `name`, whether or not a user file overrides it.
+    pub fn get_builtin(&self, name: &str) -> Option<&LibraryFile> {
+        self.builtins.get(name)
+    }
+
     /// The built-in files only (for `templates eject`).
     pub fn builtin_files(&self) -> impl Iterator<Item = &LibraryFile> {
         self.builtins.values()
@@ -142,8 +151,9 @@ fn collect_user(root: &Path, dir: &Path, out: &mut Vec<LibraryFile>) -> Result<(
             collect_user(root, &path, out)?;
             continue;
         }
-        let is_hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if is_hidden {
+        let file_name = entry.file_name().to_string_lossy().to_lowercase();
+        let is_asset = ASSET_SUFFIXES.iter().any(|s| file_name.ends_with(s));
+        if file_name.starts_with('.') || is_asset {
             continue;
         }
         let bytes = std::fs::read(&path).map_err(|source| LibraryError::Io {

@@ -4,15 +4,17 @@
 
 use std::path::Path;
 
+use crate::agency::Agency;
 use crate::catalog::Catalog;
 use crate::company::Company;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::document::{self, FooterLang, Packet, PacketMeta};
+use crate::document::{self, Brand, FooterLang, Packet, PacketMeta};
 use crate::fonts::FontBook;
 use crate::layout::{self, LayoutError};
 use crate::library::{Library, LibraryError};
 use crate::pdf::{self, PdfError};
 use crate::plan::PacketPlan;
+use crate::stylesheet::Styles;
 use crate::templates::{Lang, Templates};
 
 /// The expensive, shared environment: catalog, compiled templates, parsed fonts. Built once
@@ -22,6 +24,9 @@ pub struct Engine {
     pub library: Library,
     templates: Templates,
     fonts: &'static FontBook,
+    /// Branding printed on every page; none without an agency file.
+    agency: Option<Agency>,
+    styles: Styles,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,11 +41,9 @@ pub enum EngineError {
 pub enum PacketError {
     #[error("{0}")]
     Template(Diagnostics),
-    #[error("{template}: the rendered document is not valid markup: {source}")]
-    Markup {
-        template: String,
-        source: document::ParseError,
-    },
+    /// The rendered markup is invalid; located in the template where possible.
+    #[error("{0}")]
+    Markup(Diagnostic),
     #[error("{0}")]
     Layout(#[from] LayoutError),
     #[error(transparent)]
@@ -63,14 +66,46 @@ impl Engine {
             Some(dir) => Library::with_user_dir(dir)?,
             None => Library::builtin(),
         };
+        Engine::from_library(library)
+    }
+
+    /// The engine for an already assembled library.
+    pub fn from_library(library: Library) -> Result<Engine, EngineError> {
         let catalog = crate::catalog::load(&library).map_err(EngineError::Invalid)?;
         let templates = Templates::new(&library).map_err(EngineError::Invalid)?;
+        let styles = crate::stylesheet::load(&library).map_err(EngineError::Invalid)?;
+        let fonts = match &styles.fonts {
+            None => FontBook::builtin(),
+            Some(config) => FontBook::configured(config).map_err(|e| {
+                let (file, line) = crate::stylesheet::fonts_line(&library);
+                EngineError::Invalid(Diagnostics(vec![Diagnostic::new(file, e.to_string())
+                    .at(line, 1)
+                    .field("fonts")
+                    .hint("give the path of a TTF, OTF or TTC file (\"file.ttc#1\" for the second face), relative to style.toml")]))
+            })?,
+        };
         Ok(Engine {
             catalog,
             library,
             templates,
-            fonts: FontBook::builtin(),
+            fonts,
+            agency: None,
+            styles,
         })
+    }
+
+    /// Reads the agency file at `path` and prints its branding on every page from now on.
+    pub fn load_agency(&mut self, path: &Path) -> Result<(), Diagnostics> {
+        let agency = crate::agency::load(path, self.fonts)?;
+        if let Some(fonts) = agency.fonts {
+            self.fonts = fonts;
+        }
+        self.agency = Some(agency);
+        Ok(())
+    }
+
+    pub fn agency(&self) -> Option<&Agency> {
+        self.agency.as_ref()
     }
 
     /// Loads and validates a company file, including glyph coverage of its text.
@@ -87,7 +122,7 @@ impl Engine {
     /// Renders, parses, lays out and writes one packet.
     pub fn build(&self, plan: &PacketPlan, lang: Lang) -> Result<BuiltPacket, PacketError> {
         let packet = self.compose(plan, lang)?;
-        let laid_out = layout::layout(&packet, self.fonts)?;
+        let laid_out = self.lay_out_packet(&packet)?;
         let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
         Ok(BuiltPacket {
             bytes,
@@ -105,14 +140,17 @@ impl Engine {
         let documents = rendered
             .into_iter()
             .map(|r| {
-                document::parse(&r.text, &r.title, r.kind).map_err(|source| PacketError::Markup {
-                    template: self.templates.path_of(&r.template).display().to_string(),
-                    source,
+                document::parse(&r.text, &r.title, r.kind).map_err(|e| {
+                    PacketError::Markup(crate::templates::markup_diagnostic(
+                        &self.templates,
+                        &r,
+                        &e,
+                    ))
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Packet {
-            meta: meta(plan, lang),
+            meta: meta(plan, lang, self.agency.as_ref()),
             documents,
         })
     }
@@ -124,14 +162,24 @@ impl Engine {
         lang: Lang,
     ) -> Result<(Packet, layout::LaidOutPacket), PacketError> {
         let packet = self.compose(plan, lang)?;
-        let laid_out = layout::layout(&packet, self.fonts)?;
+        let laid_out = self.lay_out_packet(&packet)?;
         Ok((packet, laid_out))
     }
 
     /// Lays out and writes a packet built in code (e.g. a batch summary).
     pub fn write_packet(&self, packet: &Packet) -> Result<Vec<u8>, PacketError> {
-        let laid_out = layout::layout(packet, self.fonts)?;
+        let laid_out = self.lay_out_packet(packet)?;
         Ok(pdf::write(&laid_out, &packet.meta, self.fonts)?)
+    }
+
+    /// Lays out `packet` in the library's styles.
+    fn lay_out_packet(&self, packet: &Packet) -> Result<layout::LaidOutPacket, LayoutError> {
+        layout::layout_with(packet, self.fonts, &|kind| self.styles.for_kind(kind))
+    }
+
+    /// The compiled templates.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
     }
 
     pub fn fonts(&self) -> &'static FontBook {
@@ -139,13 +187,14 @@ impl Engine {
     }
 }
 
-fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
+/// The PDF metadata and running header of `plan`'s packet.
+pub fn meta(plan: &PacketPlan, lang: Lang, agency: Option<&Agency>) -> PacketMeta {
     let c = &plan.company.info;
     let procedure = lang.pick(&plan.procedure.name.zh, &plan.procedure.name.en);
     let name = lang.pick(&c.name, plan.company.name_en());
     PacketMeta {
         title: format!("{name} — {procedure} — {}", plan.license.number),
-        author: c.name.clone(),
+        author: agency.map_or_else(|| c.name.clone(), |a| a.name.clone()),
         subject: format!("{} / {}", plan.procedure.name.zh, plan.procedure.name.en),
         keywords: vec![
             plan.license.number.clone(),
@@ -164,6 +213,11 @@ fn meta(plan: &PacketPlan, lang: Lang) -> PacketMeta {
             Lang::Zh => FooterLang::Zh,
             Lang::En => FooterLang::En,
         },
+        brand: agency.map(|a| Brand {
+            line: a.line(lang.show_zh(), lang.show_en()),
+            logo: a.logo.clone(),
+            accent: a.accent,
+        }),
     }
 }
 

@@ -120,13 +120,17 @@ fn batch_and_generate_give_the_same_bytes_whatever_the_jobs() {
     batch(book.path(), one.path(), &["--jobs", "1"]);
     batch(book.path(), two.path(), &["--jobs", "2"]);
     let client = book.path().join("client-07.toml");
+    // The book's agency.toml brands every batch packet; generate gets it explicitly.
+    let agency = book.path().join("agency.toml");
     assert!(licpack(&[
         "generate",
         client.to_str().unwrap(),
         "--out",
         single.path().to_str().unwrap(),
         "--date",
-        TODAY
+        TODAY,
+        "--agency",
+        agency.to_str().unwrap(),
     ])
     .status
     .success());

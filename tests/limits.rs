@@ -301,6 +301,7 @@ fn packet(documents: Vec<Document>) -> Packet {
             date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default(),
             header: "北京云声科技有限公司".into(),
             footer_lang: FooterLang::Bilingual,
+            brand: None,
         },
         documents,
     }

@@ -16,6 +16,7 @@ fn meta() -> PacketMeta {
         date: Default::default(),
         header: "fuzz".into(),
         footer_lang: FooterLang::Bilingual,
+        brand: None,
     }
 }
 

@@ -157,6 +157,7 @@ fn overview(report: &BatchReport, today: NaiveDate) -> Packet {
             date: today,
             header: format!("{title} / Batch summary"),
             footer_lang: FooterLang::Bilingual,
+            brand: None,
         },
         documents: vec![Document {
             title,

@@ -65,6 +65,58 @@ shards combine by concatenating the JSON arrays (or the CSV files without their 
     Catalog(CatalogArgs),
     /// Write a sample company file to start from.
     Init(InitArgs),
+    /// List, copy out (eject) and check the templates and catalog files.
+    #[command(after_help = "Examples:
+  licpack templates list --templates my-templates/     every file, built-in or yours
+  licpack templates eject --to my-templates/           copy every built-in file out
+  licpack templates eject renewal.toml --to my-templates/
+  licpack templates check my-templates/                compile and render against the samples
+  licpack generate client.toml --templates my-templates/ --out out/
+
+A file in your directory replaces the built-in file of the same relative path; every other
+file falls through to the built-in one. Built-ins stay reachable as builtin:NAME, e.g.
+{% import \"builtin:documents/macros.md.tera\" as m %}.")]
+    Templates(TemplatesArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct TemplatesArgs {
+    #[command(subcommand)]
+    pub command: TemplatesCommand,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TemplatesCommand {
+    /// Every template and catalog file, and whether it is built in, overridden or added.
+    List {
+        /// A directory of templates and catalog files layered over the built-in ones.
+        #[arg(long, value_name = "DIR")]
+        templates: Option<PathBuf>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy built-in files out for editing: one file, a folder of them, or all.
+    Eject {
+        /// A file or folder name as `templates list` shows it (a unique bare file name such
+        /// as renewal.toml is enough); all files when omitted.
+        name: Option<String>,
+        /// Directory to copy into (created if needed).
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+        /// Replace files that exist with different content.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compile every template and catalog file of DIR and render every document against
+    /// sample companies; report every problem with file:line:column; exit 1 if any.
+    Check {
+        /// The template directory (layered over the built-ins).
+        dir: PathBuf,
+        /// Company files to render against (default: the built-in samples). Repeatable.
+        #[arg(long, value_name = "FILE")]
+        sample: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, Default)]
@@ -98,6 +150,9 @@ pub struct GenerateArgs {
     /// A directory of templates and catalog files layered over the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The agency's agency.toml (name, contact, logo, accent colour) printed on every page.
+    #[arg(long, value_name = "FILE")]
+    pub agency: Option<PathBuf>,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
@@ -144,6 +199,10 @@ pub struct BatchArgs {
     /// A directory of templates and catalog files layered over the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// The agency's agency.toml printed on every page (default: agency.toml in the input
+    /// folder, if there is one).
+    #[arg(long, value_name = "FILE")]
+    pub agency: Option<PathBuf>,
     /// Replace existing packets whose content differs.
     #[arg(long)]
     pub force: bool,

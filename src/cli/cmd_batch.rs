@@ -7,14 +7,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::BatchArgs;
-use super::{engine, report, EXIT_INVALID};
+use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::batch::{discover, run, write_summaries, BatchOptions, Input, Row, RowStatus};
 
 pub fn run_cmd(args: BatchArgs) -> i32 {
     licpack::pdf::warm_up(licpack::fonts::FontBook::builtin());
-    let Ok(engine) = engine(args.templates.as_deref()) else {
+    let Ok(mut engine) = engine(args.templates.as_deref()) else {
         return EXIT_INVALID;
     };
+    // An agency.toml in the input folder brands the whole batch unless --agency says otherwise.
+    let found = args.input.join(licpack::agency::AGENCY_FILE);
+    let agency = args
+        .agency
+        .clone()
+        .or_else(|| (args.input.is_dir() && found.is_file()).then_some(found));
+    if let Err(code) = with_agency(&mut engine, agency.as_deref()) {
+        return code;
+    }
     let mut inputs = match discover(&args.input) {
         Ok(i) => i,
         Err(e) => {

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::args::GenerateArgs;
-use super::{engine, report, EXIT_INVALID};
+use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::output::{packet_path, write_atomic, WriteOutcome};
 use licpack::plan::{plan, Selection};
 
@@ -20,9 +20,12 @@ struct Written {
 
 pub fn run(args: GenerateArgs) -> i32 {
     licpack::pdf::warm_up(licpack::fonts::FontBook::builtin());
-    let Ok(engine) = engine(args.templates.as_deref()) else {
+    let Ok(mut engine) = engine(args.templates.as_deref()) else {
         return EXIT_INVALID;
     };
+    if let Err(code) = with_agency(&mut engine, args.agency.as_deref()) {
+        return code;
+    }
     let company = match engine.load_company(&args.company) {
         Ok(c) => c,
         Err(diags) => {

@@ -8,6 +8,7 @@ mod cmd_check;
 mod cmd_deadlines;
 mod cmd_generate;
 mod cmd_init;
+mod cmd_templates;
 
 use clap::Parser;
 
@@ -25,6 +26,7 @@ pub fn run() -> i32 {
         Command::Init(a) => cmd_init::run(a),
         Command::Batch(a) => cmd_batch::run_cmd(a),
         Command::Deadlines(a) => cmd_deadlines::run(a),
+        Command::Templates(a) => cmd_templates::run(a),
     }
 }
 
@@ -36,9 +38,27 @@ pub fn report(err: impl std::fmt::Display) {
 /// Builds the shared engine or reports why not.
 pub fn engine(templates: Option<&std::path::Path>) -> Result<licpack::packet::Engine, i32> {
     licpack::packet::Engine::new(templates).map_err(|e| {
-        report(format!("error: {e}"));
+        match e {
+            // Located diagnostics already say "error".
+            licpack::packet::EngineError::Invalid(diags) => report(diags),
+            other => report(format!("error: {other}")),
+        }
         EXIT_INVALID
     })
+}
+
+/// Loads the agency file into `engine`, or reports why not.
+pub fn with_agency(
+    engine: &mut licpack::packet::Engine,
+    agency: Option<&std::path::Path>,
+) -> Result<(), i32> {
+    match agency {
+        Some(path) => engine.load_agency(path).map_err(|diags| {
+            report(diags);
+            EXIT_INVALID
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -37,6 +37,18 @@ pub struct PacketMeta {
     pub header: String,
     /// Whether page footers are bilingual ("第 N 页 共 M 页 / Page N of M"), Chinese or English.
     pub footer_lang: FooterLang,
+    /// The agency's branding on every page; `None` prints none.
+    pub brand: Option<Brand>,
+}
+
+/// An agency's marks on every page: logo in the header, a line of text above the page
+/// number, the header rule in its accent colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brand {
+    /// Agency name(s) and contact, already in the packet's languages.
+    pub line: String,
+    pub logo: Option<std::sync::Arc<crate::image::Image>>,
+    pub accent: Option<crate::units::Rgb>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,12 +1,15 @@
 //! Turns packet metadata and page numbers into each page's furniture: the running header
 //! (`meta.header`, small and grey, with a thin rule) above the type area and the centred
-//! page number below it, once the total page count is known.
+//! page number below it, once the total page count is known; with an agency's brand, its
+//! logo on the header rule, the rule in its accent colour and its line above the page number.
 
 use crate::document::{Align, FooterLang, PacketMeta};
 use crate::fonts::FontBook;
-use crate::units::{Point, Pt};
+use std::sync::Arc;
 
-use super::page::{Item, LineSegment, Page, Stroke};
+use crate::units::{Point, Pt, Rect};
+
+use super::page::{ImageItem, Item, LineSegment, Page, Stroke};
 use super::paragraph::{set_lines, LineSetting};
 use super::slab::shift;
 use super::style::Style;
@@ -32,53 +35,105 @@ pub(crate) fn add_furniture(
 ) -> Result<(), LayoutError> {
     let area = page.type_area;
     let fs = style.furniture;
+    let brand = meta.brand.as_ref();
+    let rule_y = area.y - fs.header_rule;
+    // The logo sits on the header rule at the right; the header text keeps clear of it.
+    let logo = brand.and_then(|b| b.logo.as_ref()).map(|image| {
+        let height = Pt::mm(LOGO_HEIGHT_MM);
+        let width = Pt(height.0 * image.aspect()).min(area.width * 0.4);
+        let height = Pt(width.0 / image.aspect());
+        ImageItem {
+            rect: Rect {
+                x: area.right() - width,
+                y: rule_y - Pt::mm(1.0) - height,
+                width,
+                height,
+            },
+            image: Arc::clone(image),
+        }
+    });
+    let logo_room = logo
+        .as_ref()
+        .map_or(0.0, |l| l.rect.width.0 + Pt::mm(4.0).0);
     if !meta.header.is_empty() {
         let baseline = area.y.0 - fs.header_baseline.0;
+        let span = (area.x.0, area.width.0 - logo_room);
         page.furniture.extend(one_line(
             &meta.header,
             Align::Left,
             baseline,
-            page,
+            span,
             style,
             fonts,
         )?);
-        let y = area.y - fs.header_rule;
+    }
+    if !meta.header.is_empty() || brand.is_some() {
         page.furniture.push(Item::Line(LineSegment {
-            from: Point { x: area.x, y },
-            to: Point { x: area.right(), y },
+            from: Point {
+                x: area.x,
+                y: rule_y,
+            },
+            to: Point {
+                x: area.right(),
+                y: rule_y,
+            },
             stroke: Stroke {
                 width: Pt(0.4),
-                color: fs.text.color,
+                color: brand.and_then(|b| b.accent).unwrap_or(fs.text.color),
             },
         }));
     }
+    page.furniture.extend(logo.map(Item::Image));
     let label = page_label(meta.footer_lang, number, total);
     let baseline = area.bottom().0 + fs.footer_baseline.0;
+    let span = (area.x.0, area.width.0);
     page.furniture.extend(one_line(
         &label,
         Align::Center,
         baseline,
-        page,
+        span,
         style,
         fonts,
     )?);
+    if let Some(brand) = brand.filter(|b| !b.line.is_empty()) {
+        // Above the page number: below it would come within 8 mm of the paper's edge.
+        let below = baseline - fs.text.size.0 * fs.text.leading * 1.1;
+        page.furniture.extend(one_line(
+            &brand.line,
+            Align::Center,
+            below,
+            span,
+            style,
+            fonts,
+        )?);
+    }
     Ok(())
 }
 
-/// `text` on one line across the type area's width with its baseline at `baseline`; a text
+/// Height of the agency logo in the page header.
+const LOGO_HEIGHT_MM: f32 = 8.0;
+
+/// `text` on one line across `width` from `x` with its baseline at `baseline`; a text
 /// too long for one line keeps its first line only.
 fn one_line(
     text: &str,
     align: Align,
     baseline: f32,
-    page: &Page,
+    (x, width): (f32, f32),
     style: &Style,
     fonts: &FontBook,
 ) -> Result<Vec<Item>, LayoutError> {
-    let shaped = shape_str(text, style.furniture.text, fonts)?;
+    let mut text_style = style.furniture.text;
+    let mut shaped = shape_str(text, text_style, fonts)?;
+    // A line a little too long (a long agency name and contact) is set smaller rather than cut.
+    let natural: f32 = shaped.glyphs.iter().map(|g| g.advance).sum();
+    if natural > width && natural < width * 1.5 {
+        text_style.size = Pt(text_style.size.0 * width / natural * 0.98);
+        shaped = shape_str(text, text_style, fonts)?;
+    }
     let setting = LineSetting {
-        x: page.type_area.x.0,
-        width: page.type_area.width.0,
+        x,
+        width,
         align,
         indent: 0.0,
     };

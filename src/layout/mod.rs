@@ -28,7 +28,8 @@ mod text;
 pub use furniture::page_label;
 pub use linebreak::{Line, LineBreaker};
 pub use page::{
-    GlyphRun, Item, LaidOutPacket, LineSegment, OutlineEntry, Page, PathShape, RectShape, Stroke,
+    GlyphRun, ImageItem, Item, LaidOutPacket, LineSegment, OutlineEntry, Page, PathShape,
+    RectShape, Stroke,
 };
 pub use style::Style;
 

@@ -1,7 +1,10 @@
 //! The layout's output: fully resolved pages of positioned items. The PDF writer turns each
 //! item into drawing operators and never measures text.
 
+use std::sync::Arc;
+
 use crate::fonts::FaceId;
+use crate::image::Image;
 use crate::units::{Point, Pt, Rect, Rgb};
 
 /// A laid-out packet: pages plus one outline entry per document.
@@ -36,6 +39,15 @@ pub enum Item {
     Line(LineSegment),
     Rect(RectShape),
     Path(PathShape),
+    /// A picture (the agency logo) scaled into `rect`.
+    Image(ImageItem),
+}
+
+/// An image drawn into a rectangle (top-left origin, like every other item).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageItem {
+    pub rect: Rect,
+    pub image: Arc<Image>,
 }
 
 /// Text in one face, size and colour, starting at `origin` (on the baseline).

@@ -121,6 +121,9 @@ fn clip(item: &Item, lo: f32, hi: f32, cut: f32) -> Option<Item> {
             let b = run.bounds();
             (above(b.y.0 + b.height.0 / 2.0) == wanted_above).then(|| item.clone())
         }
+        Item::Image(img) => {
+            (above(img.rect.y.0 + img.rect.height.0 / 2.0) == wanted_above).then(|| item.clone())
+        }
         Item::Path(path) => {
             let y = path.points.first().map_or(0.0, |p| p.y.0);
             (above(y) == wanted_above).then(|| item.clone())
@@ -179,5 +182,9 @@ pub(crate) fn shift(item: &mut Item, dx: f32, dy: f32) {
             shape.rect.y += dy;
         }
         Item::Path(path) => path.points.iter_mut().for_each(move_point),
+        Item::Image(img) => {
+            img.rect.x += dx;
+            img.rect.y += dy;
+        }
     }
 }

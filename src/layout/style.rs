@@ -1,5 +1,5 @@
 //! Turns a [`DocumentKind`] into the page geometry, sizes and spacings the layout uses: plain
-//! data (to be loaded from `style.toml` later), with the two built-in presets of
+//! data (`style.toml` overrides any of it, see `stylesheet`), with the two built-in presets of
 //! `typography.md` §3–§6 written out here.
 
 use crate::document::DocumentKind;

@@ -19,6 +19,7 @@ fn meta() -> PacketMeta {
         date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         header: "北京云声科技有限公司 Beijing Yunsheng Technology Co., Ltd.".into(),
         footer_lang: FooterLang::Bilingual,
+        brand: None,
     }
 }
 
@@ -479,4 +480,45 @@ fn bullet_list_gets_a_bullet_marker() {
     let laid = layout(&packet(vec![doc]), FontBook::builtin()).unwrap();
     let bullets = laid.pages[0].runs().filter(|r| r.text == "•").count();
     assert_eq!(bullets, 2);
+}
+
+#[test]
+fn agency_logo_sits_in_the_top_margin_of_every_page_and_its_line_in_the_bottom_one() {
+    use crate::document::Brand;
+    let logo = crate::image::Image {
+        width: 240,
+        height: 64,
+        color: crate::image::ColorSpace::Rgb,
+        encoding: crate::image::Encoding::Raw,
+        data: vec![0; 240 * 64 * 3],
+        alpha: None,
+        digest: "TEST".into(),
+    };
+    let mut p = packet(vec![checklist(80), letter(40)]);
+    p.meta.brand = Some(Brand {
+        line: "合规通 · 400-800-1234".into(),
+        logo: Some(std::sync::Arc::new(logo)),
+        accent: Some(crate::units::Rgb(0xC0, 0x1F, 0x2E)),
+    });
+    let laid = layout(&p, FontBook::builtin()).unwrap();
+    assert!(laid.pages.len() > 2);
+    for page in &laid.pages {
+        let images: Vec<_> = page
+            .furniture
+            .iter()
+            .filter_map(|i| match i {
+                Item::Image(img) => Some(img.rect),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(images.len(), 1);
+        let r = images[0];
+        assert!(r.y.0 > 0.0 && r.bottom() < page.type_area.y, "{r:?}");
+        assert!(r.right() <= page.type_area.right() + Pt(0.01));
+        assert!(((r.width.0 / r.height.0) - 240.0 / 64.0).abs() < 1e-3);
+        let brand_line = page.runs().find(|run| run.text.contains("合规通")).unwrap();
+        assert!(brand_line.origin.y > page.type_area.bottom());
+        assert!(brand_line.origin.y - brand_line.ascent > page.type_area.bottom());
+        assert!(brand_line.origin.y + brand_line.descent < page.height - Pt::mm(8.0));
+    }
 }

@@ -4,6 +4,7 @@
 //! catalog and Info entries it cannot express are set here (see `fonts.rs` and `patch.rs`).
 
 mod fonts;
+mod images;
 mod ops;
 mod patch;
 #[cfg(test)]
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{
     FontId, PageAnnotId, PageAnnotation, PdfDocument, PdfPage, PdfParseErrorSeverity,
-    PdfSaveOptions,
+    PdfSaveOptions, XObjectId,
 };
 
 use crate::document::PacketMeta;
@@ -62,10 +63,11 @@ pub fn write(
     check_structure(packet)?;
     let mut pdf = PdfDocument::new(&meta.title);
     let font_ids = add_fonts(&mut pdf, packet, fonts)?;
+    let image_ids = images::add_images(&mut pdf, packet);
     pdf.pages = packet
         .pages
         .iter()
-        .map(|page| pdf_page(page, &font_ids, fonts))
+        .map(|page| pdf_page(page, &font_ids, &image_ids, fonts))
         .collect();
     for (i, entry) in packet.outline.iter().enumerate() {
         // printpdf numbers pages from 1; the key only has to be unique and stable.
@@ -121,13 +123,18 @@ fn add_fonts(
     Ok(ids)
 }
 
-fn pdf_page(page: &Page, font_ids: &BTreeMap<FaceId, FontId>, book: &FontBook) -> PdfPage {
+fn pdf_page(
+    page: &Page,
+    font_ids: &BTreeMap<FaceId, FontId>,
+    image_ids: &BTreeMap<String, XObjectId>,
+    book: &FontBook,
+) -> PdfPage {
     let size = printpdf::Rect::from_wh(printpdf::Pt(page.width.0), printpdf::Pt(page.height.0));
     PdfPage {
         media_box: size.clone(),
         trim_box: size.clone(),
         crop_box: size,
-        ops: ops::PageWriter::page_ops(page, font_ids, book),
+        ops: ops::PageWriter::page_ops(page, font_ids, image_ids, book),
     }
 }
 

@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 
 use printpdf::{
-    Codepoint, Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem, TextMatrix,
+    Codepoint, Color, CurTransMat, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
 
 use crate::fonts::{FaceId, FontBook};
-use crate::layout::{GlyphRun, Item, LineSegment, Page, PathShape, RectShape, Stroke};
+use crate::layout::{GlyphRun, ImageItem, Item, LineSegment, Page, PathShape, RectShape, Stroke};
 use crate::units::{Point, Pt, Rgb};
 
 /// The graphics state already written to the content stream.
@@ -27,6 +28,7 @@ struct State {
 /// Writes one page's content.
 pub(super) struct PageWriter<'a> {
     fonts: &'a BTreeMap<FaceId, FontId>,
+    images: &'a BTreeMap<String, XObjectId>,
     book: &'a FontBook,
     height: Pt,
     state: State,
@@ -39,10 +41,12 @@ impl<'a> PageWriter<'a> {
     pub(super) fn page_ops(
         page: &Page,
         fonts: &'a BTreeMap<FaceId, FontId>,
+        images: &'a BTreeMap<String, XObjectId>,
         book: &'a FontBook,
     ) -> Vec<Op> {
         let mut writer = PageWriter {
             fonts,
+            images,
             book,
             height: page.height,
             state: State::default(),
@@ -61,6 +65,7 @@ impl<'a> PageWriter<'a> {
             Item::Line(line) => self.line(line),
             Item::Rect(rect) => self.rect(rect),
             Item::Path(path) => self.path(path),
+            Item::Image(image) => self.image(image),
         }
     }
 
@@ -112,6 +117,40 @@ impl<'a> PageWriter<'a> {
         self.ops.push(Op::ShowText {
             items: vec![TextItem::GlyphIds(glyphs)],
         });
+    }
+
+    /// Scales the unit-square image onto its rectangle inside a saved graphics state.
+    fn image(&mut self, item: &ImageItem) {
+        let Some(id) = self.images.get(&item.image.digest) else {
+            debug_assert!(false, "image {} has no XObject", item.image.digest);
+            return;
+        };
+        self.end_text();
+        let r = item.rect;
+        let lower_left = self.flip(Point {
+            x: r.x,
+            y: r.bottom(),
+        });
+        let matrix = [
+            r.width.0,
+            0.0,
+            0.0,
+            r.height.0,
+            lower_left.x.0,
+            lower_left.y.0,
+        ];
+        self.ops.push(Op::SaveGraphicsState);
+        self.ops.push(Op::SetTransformationMatrix {
+            matrix: CurTransMat::Raw(matrix),
+        });
+        self.ops.push(Op::UseXobject {
+            id: id.clone(),
+            transform: XObjectTransform {
+                no_auto_scale: true,
+                ..XObjectTransform::default()
+            },
+        });
+        self.ops.push(Op::RestoreGraphicsState);
     }
 
     fn line(&mut self, line: &LineSegment) {
@@ -270,6 +309,7 @@ mod tests {
         let ops = PageWriter::page_ops(
             &page(vec![run("甲", 100.0), run("乙", 120.0)]),
             &fonts(),
+            &BTreeMap::new(),
             FontBook::builtin(),
         );
         let matrices: Vec<[f32; 6]> = ops
@@ -315,6 +355,7 @@ mod tests {
         let ops = PageWriter::page_ops(
             &page(vec![Item::Rect(shape)]),
             &fonts(),
+            &BTreeMap::new(),
             FontBook::builtin(),
         );
         let drawn = ops.iter().find_map(|op| match op {
@@ -350,6 +391,7 @@ mod tests {
         let ops = PageWriter::page_ops(
             &page(vec![run("甲", 100.0), rule, run("乙", 120.0)]),
             &fonts(),
+            &BTreeMap::new(),
             FontBook::builtin(),
         );
         let sections = ops

@@ -30,6 +30,7 @@ fn meta() -> PacketMeta {
         date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
         header: "北京云声科技有限公司".to_string(),
         footer_lang: FooterLang::Bilingual,
+        brand: None,
     }
 }
 

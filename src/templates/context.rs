@@ -245,3 +245,80 @@ fn deadlines(plan: &PacketPlan) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod doc_tests {
+    use super::*;
+    use crate::plan::{fixtures, plan, Selection};
+
+    /// `templates/README.md` from "## Template variables" to the next `## `.
+    fn documented() -> String {
+        let readme = include_str!("../../templates/README.md");
+        let start = readme
+            .find("## Template variables")
+            .expect("templates/README.md has a Template variables section");
+        let rest = &readme[start + 3..];
+        rest[..rest.find("\n## ").unwrap_or(rest.len())].to_string()
+    }
+
+    /// Dotted paths of every variable: arrays as `name[]`; bilingual texts (`zh`/`en`) and
+    /// dates (`iso`/`zh`/`en`) are documented as one variable each.
+    fn paths(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+                let leaf = keys == ["en", "zh"] || keys == ["en", "iso", "zh"];
+                if leaf && !prefix.is_empty() {
+                    return;
+                }
+                for (k, v) in map {
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    out.push(path.clone());
+                    paths(&path, v, out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                if let Some(first) = items.first() {
+                    let path = format!("{prefix}[]");
+                    paths(&path, first, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_template_variable_is_documented() {
+        let (catalog, company) = (fixtures::catalog(), fixtures::company());
+        let plans = plan(
+            &company,
+            &catalog,
+            fixtures::date("2026-11-25"),
+            &Selection::default(),
+        )
+        .unwrap();
+        let doc = documented();
+        let mut missing = std::collections::BTreeSet::new();
+        for p in &plans {
+            let mut ctx = context_for(p, Lang::Bilingual);
+            if let Some(l) = p.letters.first() {
+                ctx.insert("letter", &letter(l));
+            }
+            let mut all = Vec::new();
+            paths("", &ctx.into_json(), &mut all);
+            for path in all {
+                if !doc.contains(&format!("`{path}`")) {
+                    missing.insert(path);
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "templates/README.md does not document: {missing:?}"
+        );
+    }
+}

@@ -4,10 +4,13 @@
 //! escape function), so a company name is always text, never markup.
 
 mod context;
+mod errors;
 mod filters;
+mod markup_errors;
 
 pub use context::{context_for, Lang};
 pub use filters::zh_date as filters_zh_date;
+pub use markup_errors::markup_diagnostic;
 
 use std::path::PathBuf;
 
@@ -17,6 +20,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::DocumentKind;
 use crate::library::{Library, BUILTIN_PREFIX};
 use crate::plan::PacketPlan;
+use errors::{error_chain, quoted_template_name, tera_diagnostic};
 
 /// Templates whose output is document markup: auto-escaped with [`crate::document::escape_text`].
 const MARKUP_SUFFIX: &str = ".md.tera";
@@ -40,12 +44,8 @@ pub struct RenderedDocument {
 
 impl Templates {
     /// Compiles every `documents/**.tera` file of `library`; built-ins stay reachable as
-    /// `builtin:NAME`.
+    /// `builtin:NAME`. Every template that does not compile is reported, not only the first.
     pub fn new(library: &Library) -> Result<Templates, Diagnostics> {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![MARKUP_SUFFIX]);
-        tera.set_escape_fn(crate::document::escape_text);
-        filters::register(&mut tera);
         let mut sources: Vec<(String, String)> = library
             .files_under("documents/")
             .map(|f| (f.name.clone(), f.text.clone()))
@@ -56,20 +56,55 @@ impl Templates {
                 .filter(|f| f.name.starts_with("documents/"))
                 .map(|f| (format!("{BUILTIN_PREFIX}{}", f.name), f.text.clone())),
         );
-        tera.add_raw_templates(sources)
-            .map_err(|e| Diagnostics(vec![tera_diagnostic(library, &e)]))?;
-        Ok(Templates {
-            tera,
-            library: library.clone(),
-        })
+        let mut diags = Vec::new();
+        // Tera stops at the first bad template: drop the culprit and compile again, so one
+        // run names every broken file. Each round parses a dozen small files.
+        loop {
+            let mut tera = Tera::default();
+            tera.autoescape_on(vec![MARKUP_SUFFIX]);
+            tera.set_escape_fn(crate::document::escape_text);
+            filters::register(&mut tera);
+            let err = match tera.add_raw_templates(sources.clone()) {
+                Ok(()) if diags.is_empty() => {
+                    return Ok(Templates {
+                        tera,
+                        library: library.clone(),
+                    })
+                }
+                Ok(()) => return Err(Diagnostics(diags)),
+                Err(err) => err,
+            };
+            diags.push(tera_diagnostic(library, &err, None));
+            let culprit = quoted_template_name(&error_chain(&err))
+                .and_then(|name| sources.iter().position(|(n, _)| *n == name));
+            match culprit {
+                Some(i) => {
+                    sources.remove(i);
+                }
+                None => return Err(Diagnostics(diags)),
+            }
+        }
     }
 
-    /// Renders the checklist and every letter of `plan`.
+    /// Renders the checklist and every letter of `plan`; the first error stops.
     pub fn render(
         &self,
         plan: &PacketPlan,
         lang: Lang,
     ) -> Result<Vec<RenderedDocument>, Diagnostics> {
+        self.render_each(plan, lang)
+            .into_iter()
+            .map(|r| r.map_err(|d| Diagnostics(vec![d])))
+            .collect()
+    }
+
+    /// Renders every document of `plan`, each with its own result (for `templates check`,
+    /// which reports every broken document at once).
+    pub fn render_each(
+        &self,
+        plan: &PacketPlan,
+        lang: Lang,
+    ) -> Vec<Result<RenderedDocument, Diagnostic>> {
         let mut ctx = context_for(plan, lang);
         let mut docs = Vec::with_capacity(plan.letters.len() + 1);
         let checklist_title = lang.pick(&plan.procedure.name.zh, &plan.procedure.name.en);
@@ -77,13 +112,13 @@ impl Templates {
             Lang::En => format!("Checklist: {checklist_title}"),
             _ => format!("{checklist_title}材料清单"),
         };
-        docs.push(self.render_one(CHECKLIST_TEMPLATE, title, DocumentKind::Checklist, &ctx)?);
+        docs.push(self.render_one(CHECKLIST_TEMPLATE, title, DocumentKind::Checklist, &ctx));
         for letter in &plan.letters {
             ctx.insert("letter", &context::letter(letter));
             let title = lang.pick(&letter.title.zh, &letter.title.en).to_string();
-            docs.push(self.render_one(&letter.template, title, DocumentKind::Letter, &ctx)?);
+            docs.push(self.render_one(&letter.template, title, DocumentKind::Letter, &ctx));
         }
-        Ok(docs)
+        docs
     }
 
     fn render_one(
@@ -92,11 +127,18 @@ impl Templates {
         title: String,
         kind: DocumentKind,
         ctx: &tera::Context,
-    ) -> Result<RenderedDocument, Diagnostics> {
+    ) -> Result<RenderedDocument, Diagnostic> {
+        if !self.tera.get_template_names().any(|n| n == name) {
+            return Err(Diagnostic::new(
+                self.path_of(name),
+                format!("template `{name}` does not exist"),
+            )
+            .hint("add the file to your template directory, or fix the letter's `template` in catalog/letters.toml"));
+        }
         let text = self
             .tera
             .render(name, ctx)
-            .map_err(|e| Diagnostics(vec![tera_diagnostic(&self.library, &e)]))?;
+            .map_err(|e| tera_diagnostic(&self.library, &e, Some(ctx)))?;
         Ok(RenderedDocument {
             template: name.to_string(),
             title,
@@ -105,58 +147,17 @@ impl Templates {
         })
     }
 
+    /// The library the templates were compiled from.
+    pub fn library(&self) -> &Library {
+        &self.library
+    }
+
     /// Where the template `name` came from, for messages.
     pub fn path_of(&self, name: &str) -> PathBuf {
         self.library
             .get(name)
             .map_or_else(|| PathBuf::from(name), |f| f.display_path())
     }
-}
-
-/// Turns a Tera error (whose chain holds the template name and, for syntax errors, the line)
-/// into a located diagnostic.
-fn tera_diagnostic(library: &Library, err: &tera::Error) -> Diagnostic {
-    let chain = error_chain(err);
-    let template = quoted_template_name(&chain);
-    let file = template
-        .as_deref()
-        .and_then(|t| library.get(t))
-        .map_or_else(
-            || PathBuf::from(template.clone().unwrap_or_else(|| "<templates>".into())),
-            |f| f.display_path(),
-        );
-    let (line, column) = line_col_in(&chain).unwrap_or((0, 0));
-    Diagnostic::new(file, chain.replace('\n', " ").trim().to_string())
-        .at(line, column)
-        .hint("check the template syntax and variable names (templates/README.md lists the variables)")
-}
-
-fn error_chain(err: &tera::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
-fn quoted_template_name(chain: &str) -> Option<String> {
-    let start = chain.find('\'')? + 1;
-    let end = start + chain[start..].find('\'')?;
-    Some(chain[start..end].to_string())
-}
-
-/// Tera's pest errors read ` --> 3:5`.
-fn line_col_in(chain: &str) -> Option<(usize, usize)> {
-    let at = chain.find("--> ")? + 4;
-    let rest = &chain[at..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_digit() || c == ':'))
-        .unwrap_or(rest.len());
-    let (l, c) = rest[..end].split_once(':')?;
-    Some((l.parse().ok()?, c.parse().ok()?))
 }
 
 #[cfg(test)]
