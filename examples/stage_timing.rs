@@ -22,6 +22,12 @@ fn main() {
     let catalog = licpack::catalog::load(&library).expect("built-in catalog");
     println!("catalog   {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
+    let _templates = licpack::templates::Templates::new(&library).expect("built-in templates");
+    println!("templates {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let _fonts = licpack::fonts::FontBook::builtin();
+    println!("fonts     {:6.1} ms (ttf-parser)", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
     let engine = Engine::new(None).expect("built-in engine");
     println!(
         "engine    {:6.1} ms (catalog + templates)",

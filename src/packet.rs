@@ -71,8 +71,18 @@ impl Engine {
 
     /// The engine for an already assembled library.
     pub fn from_library(library: Library) -> Result<Engine, EngineError> {
-        let catalog = crate::catalog::load(&library).map_err(EngineError::Invalid)?;
-        let templates = Templates::new(&library).map_err(EngineError::Invalid)?;
+        // Independent, and each takes tens of milliseconds: on two cores a single
+        // `generate` starts its first packet sooner when they load side by side.
+        let (catalog, templates) = std::thread::scope(|scope| {
+            let templates = scope.spawn(|| Templates::new(&library));
+            let catalog = crate::catalog::load(&library);
+            let templates = templates
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (catalog, templates)
+        });
+        let catalog = catalog.map_err(EngineError::Invalid)?;
+        let templates = templates.map_err(EngineError::Invalid)?;
         let styles = crate::stylesheet::load(&library).map_err(EngineError::Invalid)?;
         let fonts = match &styles.fonts {
             None => FontBook::builtin(),
