@@ -26,7 +26,10 @@ fn main() {
     println!("templates {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let t = Instant::now();
     let _fonts = licpack::fonts::FontBook::builtin();
-    println!("fonts     {:6.1} ms (ttf-parser)", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "fonts     {:6.1} ms (ttf-parser)",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     let t = Instant::now();
     let engine = Engine::new(None).expect("built-in engine");
     println!(

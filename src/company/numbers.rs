@@ -3,6 +3,7 @@
 //! licence of this file it is used under. Kinds and patterns are catalog data.
 
 use super::fields::{Ctx, Table};
+use super::procedure::license_ref;
 use super::suggest::closest;
 use super::NumberEntry;
 use crate::catalog::Catalog;
@@ -32,8 +33,7 @@ fn number(
     table.check_keys(ctx, NUMBER_KEYS);
     let kind = kind(ctx, table, catalog);
     let value = table.optional_text(ctx, "number", "95123");
-    let license = table.required_text(ctx, "license", "B2-20210001");
-    let license = license.and_then(|l| license_ref(ctx, table, l, license_numbers));
+    let license = license_ref(ctx, table, license_numbers);
     let value = value.ok()?;
     if let (Some(kind), Some(written)) = (kind.as_deref(), value.as_deref()) {
         let k = catalog.number_kind(kind)?;
@@ -72,32 +72,5 @@ fn kind(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> Option<String> {
     };
     let hint = format!("write one of: {}", ids.join(", "));
     ctx.error(&table.span_of("kind"), &table.field("kind"), message, hint);
-    None
-}
-
-fn license_ref(
-    ctx: &mut Ctx,
-    table: &Table,
-    number: String,
-    license_numbers: Option<&[String]>,
-) -> Option<String> {
-    let Some(known) = license_numbers.filter(|n| !n.contains(&number)) else {
-        return Some(number);
-    };
-    let message = format!("\"{number}\" matches no [[license]] number");
-    let hint = if known.is_empty() {
-        "add the [[license]] the number is used under".to_owned()
-    } else {
-        format!(
-            "write one of this file's license numbers: {}",
-            known.join(", ")
-        )
-    };
-    ctx.error(
-        &table.span_of("license"),
-        &table.field("license"),
-        message,
-        hint,
-    );
     None
 }

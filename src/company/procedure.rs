@@ -76,7 +76,13 @@ fn kind<'c>(ctx: &mut Ctx, table: &Table, catalog: &'c Catalog) -> Option<&'c Pr
 }
 
 /// `license_numbers` is `None` when the licences could not be read: nothing to check against.
-fn license_ref(ctx: &mut Ctx, table: &Table, license_numbers: Option<&[String]>) -> Option<String> {
+/// The table's `license`, which must name a `[[license]]` of the same file (`None` for
+/// `license_numbers`: the licences were unreadable, so nothing to check against).
+pub(super) fn license_ref(
+    ctx: &mut Ctx,
+    table: &Table,
+    license_numbers: Option<&[String]>,
+) -> Option<String> {
     let number = table.required_text(ctx, "license", "B2-20210001")?;
     let Some(license_numbers) = license_numbers.filter(|n| !n.contains(&number)) else {
         return Some(number);
