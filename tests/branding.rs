@@ -16,18 +16,8 @@ fn agency_file() -> PathBuf {
     repo().join("tests/fixtures/agency/agency.toml")
 }
 
-fn generate(out: &Path, extra: &[&str]) -> PathBuf {
-    let company = repo().join(RENEWAL);
-    let mut args = vec![
-        "generate",
-        company.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    let o = licpack(&args);
+fn generate_renewal(out: &Path, extra: &[&str]) -> PathBuf {
+    let o = generate(&repo().join(RENEWAL), out, extra);
     assert!(o.status.success(), "{}", stderr(&o));
     pdfs_in(out).remove(0)
 }
@@ -65,7 +55,7 @@ fn images_per_page(path: &Path) -> Vec<usize> {
 #[test]
 fn agency_logo_and_name_are_on_every_page() {
     let out = tempfile::tempdir().unwrap();
-    let pdf = generate(out.path(), &["--agency", agency_file().to_str().unwrap()]);
+    let pdf = generate_renewal(out.path(), &["--agency", agency_file().to_str().unwrap()]);
     let images = images_per_page(&pdf);
     assert!(images.len() > 3);
     assert!(images.iter().all(|n| *n == 1), "{images:?}");
@@ -80,14 +70,14 @@ fn agency_logo_and_name_are_on_every_page() {
     }
     // Same input, same bytes.
     let again = tempfile::tempdir().unwrap();
-    let pdf2 = generate(again.path(), &["--agency", agency_file().to_str().unwrap()]);
+    let pdf2 = generate_renewal(again.path(), &["--agency", agency_file().to_str().unwrap()]);
     assert_eq!(std::fs::read(&pdf).unwrap(), std::fs::read(&pdf2).unwrap());
 }
 
 #[test]
 fn no_agency_no_branding() {
     let out = tempfile::tempdir().unwrap();
-    let pdf = generate(out.path(), &[]);
+    let pdf = generate_renewal(out.path(), &[]);
     assert!(images_per_page(&pdf).iter().all(|n| *n == 0));
     assert!(!pdf_text_compact(&pdf).contains(AGENCY_ZH));
 }

@@ -10,20 +10,11 @@ use common::*;
 
 const RENEWAL: &str = "samples/callcenter-renewal.toml";
 
-fn generate(company: &Path, out: &Path, templates: Option<&Path>) -> std::process::Output {
-    let mut args = vec![
-        "generate".to_string(),
-        company.display().to_string(),
-        "--out".into(),
-        out.display().to_string(),
-        "--date".into(),
-        TODAY.into(),
-    ];
-    if let Some(t) = templates {
-        args.extend(["--templates".into(), t.display().to_string()]);
+fn generate_with(company: &Path, out: &Path, templates: Option<&Path>) -> std::process::Output {
+    match templates {
+        Some(t) => generate(company, out, &["--templates", t.to_str().unwrap()]),
+        None => generate(company, out, &[]),
     }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    licpack(&args)
 }
 
 /// Ejects built-in `names` into a fresh directory.
@@ -58,7 +49,7 @@ fn append(path: &Path, extra: &str) {
 /// The only PDF generated for `company` with `templates`.
 fn packet(company: &Path, templates: Option<&Path>) -> (tempfile::TempDir, PathBuf) {
     let out = tempfile::tempdir().unwrap();
-    let o = generate(company, out.path(), templates);
+    let o = generate_with(company, out.path(), templates);
     assert!(o.status.success(), "{}", stderr(&o));
     let pdfs = pdfs_in(out.path());
     assert_eq!(pdfs.len(), 1);
@@ -280,7 +271,7 @@ fn assert_located(setup: impl Fn(&Path), file: &str, line: usize, needle: &str) 
     assert!(err.contains("hint:"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     let out = tempfile::tempdir().unwrap();
-    let o = generate(&repo().join(RENEWAL), out.path(), Some(dir.path()));
+    let o = generate_with(&repo().join(RENEWAL), out.path(), Some(dir.path()));
     assert_eq!(o.status.code(), Some(1), "generate: {}", stderr(&o));
     let err = stderr(&o);
     assert!(err.contains(&located), "generate: want {located}\n{err}");
@@ -383,7 +374,7 @@ fn letter_with_a_missing_template_is_located() {
         "{err}"
     );
     let out = tempfile::tempdir().unwrap();
-    let o = generate(&repo().join(RENEWAL), out.path(), Some(dir.path()));
+    let o = generate_with(&repo().join(RENEWAL), out.path(), Some(dir.path()));
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains("commitment-securty.md.tera"),

@@ -23,18 +23,9 @@ fn dir_with_style(font: &Path, style: &str) -> tempfile::TempDir {
     dir
 }
 
-fn generate(templates: &Path, out: &Path) -> std::process::Output {
+fn generate_with(templates: &Path, out: &Path) -> std::process::Output {
     let company = repo().join(RENEWAL);
-    licpack(&[
-        "generate",
-        company.to_str().unwrap(),
-        "--templates",
-        templates.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        TODAY,
-    ])
+    generate(&company, out, &["--templates", templates.to_str().unwrap()])
 }
 
 /// BaseFont names of every font dictionary in the PDF.
@@ -60,7 +51,7 @@ fn a_configured_latin_font_is_embedded_beside_the_cjk_one() {
         "[fonts]\nlatin = \"Latin.ttf\"\nbody = [\"builtin\"]\n",
     );
     let out = tempfile::tempdir().unwrap();
-    let o = generate(dir.path(), out.path());
+    let o = generate_with(dir.path(), out.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let pdf = &pdfs_in(out.path())[0];
     let fonts = base_fonts(pdf);
@@ -81,7 +72,7 @@ fn a_character_no_configured_font_has_is_named_with_its_field() {
     let Some(font) = dejavu() else { return };
     let dir = dir_with_style(&font, "[fonts]\nbody = [\"Latin.ttf\"]\n");
     let out = tempfile::tempdir().unwrap();
-    let o = generate(dir.path(), out.path());
+    let o = generate_with(dir.path(), out.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
@@ -101,7 +92,7 @@ fn a_missing_font_file_is_located_in_style_toml() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    let o = generate(dir.path(), out.path());
+    let o = generate_with(dir.path(), out.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(

@@ -16,19 +16,6 @@ const SAMPLES: &[&str] = &[
     "samples/long-text-renewal.toml",
 ];
 
-fn generate(company: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "generate",
-        company.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    licpack(&args)
-}
-
 /// Generates `company` and checks the packet text holds everything the plan says it must.
 fn assert_packets_complete(company: &Path) {
     let out = tempfile::tempdir().unwrap();

@@ -66,6 +66,20 @@ pub fn files_in(dir: &Path) -> usize {
     n
 }
 
+/// Runs `licpack generate COMPANY --out OUT --date TODAY` with `extra` arguments.
+pub fn generate(company: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "generate",
+        company.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--date",
+        TODAY,
+    ];
+    args.extend_from_slice(extra);
+    licpack(&args)
+}
+
 /// The text of every page, through the PDF's ToUnicode maps (what copy/paste gives).
 pub fn pdf_pages_text(path: &Path) -> Vec<String> {
     let doc = lopdf::Document::load(path).expect("the PDF parses");
