@@ -225,6 +225,15 @@ impl Context<'_> {
                 &kind.source,
                 out,
             );
+            if let Some(id) = &kind.procedure {
+                if self.catalog.procedure(id).is_none() {
+                    out.push(Problem::new(
+                        Part::Licenses,
+                        format!("number_kind[{i}].procedure"),
+                        format!("unknown procedure \"{id}\""),
+                    ));
+                }
+            }
             if let Err(err) = regex::Regex::new(&kind.pattern) {
                 out.push(Problem::new(
                     Part::Licenses,

@@ -165,6 +165,10 @@ pub struct NumberKind {
     /// Who allocates it.
     pub granted_by: Text,
     pub source: String,
+    /// The procedure that applies for this kind; its `applies` also says which licences
+    /// may hold such a number.
+    #[serde(default)]
+    pub procedure: Option<String>,
     #[serde(skip)]
     pub compiled: CompiledPattern,
 }

@@ -63,9 +63,15 @@ fn company(ctx: &mut Ctx, root: &Node, catalog: &Catalog, path: &Path) -> Option
     {
         applicable(ctx, tables, requests, licenses, catalog);
     }
-    let number_entries = root
-        .array_of_tables(ctx, "number")
-        .and_then(|t| numbers::numbers(ctx, &t, catalog, numbers.as_deref()));
+    let number_tables = root.array_of_tables(ctx, "number");
+    let number_entries = number_tables
+        .as_ref()
+        .and_then(|t| numbers::numbers(ctx, t, catalog, numbers.as_deref()));
+    if let (Some(tables), Some(entries), Some(licenses)) =
+        (&number_tables, &number_entries, &licenses)
+    {
+        numbers_fit_licences(ctx, tables, entries, licenses, catalog);
+    }
     let materials = match root.get("materials") {
         Some(node) => Table::new(ctx, "materials".into(), node, "[materials]")
             .and_then(|t| materials::materials(ctx, &t, catalog)),
@@ -110,9 +116,52 @@ fn applicable(
         );
         let hint = format!(
             "{}; `licpack catalog` shows which procedures apply to which services",
-            verdict.reason.zh
+            verdict.reason.zh.trim_end_matches('。')
         );
         ctx.error(&table.span_of("type"), &table.field("type"), message, hint);
+    }
+}
+
+/// Records an error at `license` for each number held under a licence that may not hold
+/// it (a 106 code under a call-centre licence), with the reason of the kind's procedure.
+fn numbers_fit_licences(
+    ctx: &mut Ctx,
+    tables: &[Table],
+    entries: &[super::NumberEntry],
+    licenses: &[License],
+    catalog: &Catalog,
+) {
+    for (table, entry) in tables.iter().zip(entries) {
+        let (Some(procedure), Some(license)) = (
+            catalog
+                .number_kind(&entry.kind)
+                .and_then(|k| k.procedure.as_deref())
+                .and_then(|id| catalog.procedure(id)),
+            licenses.iter().find(|l| l.number == entry.license),
+        ) else {
+            continue;
+        };
+        let verdict = procedure.verdict_for_licence(&license.services, license.scope);
+        if verdict.applicable {
+            continue;
+        }
+        let message = format!(
+            "a {} number cannot be held under licence {} ({}): {}",
+            entry.kind,
+            license.number,
+            license.services.join(", "),
+            verdict.reason.en
+        );
+        let hint = format!(
+            "{}; name a licence that covers it in `license`",
+            verdict.reason.zh.trim_end_matches('。')
+        );
+        ctx.error(
+            &table.span_of("license"),
+            &table.field("license"),
+            message,
+            hint,
+        );
     }
 }
 

@@ -104,6 +104,14 @@ fn outbound() -> Procedure {
     p
 }
 
+/// The procedure that allocates 95 numbers, limited to call centres like `outbound`.
+fn number_95() -> Procedure {
+    let mut p = procedure("number-95", &[], &[], &["business-license-copy"]);
+    p.applies.services = vec!["call-center".into()];
+    p.applies.why_not = Some(text("仅呼叫中心可申请", "call-centre licences only"));
+    p
+}
+
 pub(super) fn test_catalog() -> Catalog {
     let nationwide = r"^(合字)?(A\d\.)?(B1\.)?B[12]-\d{8}$";
     let provincial = r"^(?P<abbr>[京津沪渝冀晋蒙辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川贵云藏陕甘青宁新])(B1\.)?B[12]-\d{8}$";
@@ -160,6 +168,7 @@ pub(super) fn test_catalog() -> Catalog {
                 &["business-license-copy", "legal-rep-id-copy"],
             ),
             outbound(),
+            number_95(),
             procedure(
                 "name-change",
                 &["registration_change_date"],
@@ -190,6 +199,7 @@ pub(super) fn test_catalog() -> Catalog {
             example: "95XXX or 95XXXX".into(),
             granted_by: text("工业和信息化部", "MIIT"),
             source: "S1".into(),
+            procedure: Some("number-95".into()),
             compiled: Default::default(),
         }],
         ..Default::default()
