@@ -302,3 +302,48 @@ fn common_prefix(pages: &[String]) -> String {
     }
     first[..len].to_string()
 }
+
+/// typography.md §5: the signed Chinese letter is primary; its English translation follows
+/// in the smaller reference style. English-only packets keep
+/// the full size, since there the English is the letter.
+#[test]
+fn letter_translations_are_set_smaller_than_the_letter() {
+    let engine = licpack::packet::Engine::new(None).unwrap();
+    let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
+    let c = engine.load_company(&repo().join(SAMPLES[0])).unwrap();
+    let p = &plan(&c, &engine.catalog, today, &Selection::default()).unwrap()[0];
+    let size_of = |lang: Lang, needle: &str| {
+        let (_, laid) = engine.lay_out(p, lang).unwrap();
+        let size = laid
+            .pages
+            .iter()
+            .flat_map(|page| page.runs())
+            .find(|run| run.text.contains(needle))
+            .map(|run| run.size.0);
+        size.unwrap_or_else(|| panic!("{needle} not laid out"))
+    };
+    let chinese = size_of(Lang::Bilingual, "严格遵守");
+    let translation = size_of(Lang::Bilingual, "solemnly");
+    let english_only = size_of(Lang::En, "solemnly");
+    assert!(translation < chinese, "{translation} vs {chinese}");
+    assert!(
+        english_only > translation,
+        "{english_only} vs {translation}"
+    );
+    // The translation's point numbers take its size too.
+    let (_, laid) = engine.lay_out(p, Lang::Bilingual).unwrap();
+    let page = laid
+        .pages
+        .iter()
+        .find(|page| page.runs().any(|r| r.text.contains("solemnly")))
+        .unwrap();
+    let marker = page
+        .runs()
+        .find(|r| r.text == "1.")
+        .expect("a numbered point");
+    assert!(
+        (marker.size.0 - translation).abs() < 0.01,
+        "{}",
+        marker.size.0
+    );
+}

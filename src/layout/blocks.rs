@@ -176,23 +176,41 @@ fn list_flow(
             Some(start) => format!("{}.", start + k as u64),
             None => "•".to_string(),
         };
+        let marker = Span {
+            text: marker,
+            secondary: starts_secondary(item),
+            ..Span::default()
+        };
         let mut item_flow = Vec::new();
         blocks_flow(item, inner, cx, &mut item_flow)?;
-        attach_marker(&marker, frame.x, &mut item_flow, cx)?;
+        attach_marker(marker, frame.x, &mut item_flow, cx)?;
         out.extend(item_flow);
     }
     Ok(())
 }
 
+/// Whether an item's text begins in the secondary (English) style, so its number matches
+/// it: in a letter's translation a body-size "1." beside small text looks like a misprint.
+fn starts_secondary(item: &[Block]) -> bool {
+    match item.first() {
+        Some(Block::Paragraph(p)) => p.inlines.iter().find_map(|i| match i {
+            Inline::Text(span) => Some(span.secondary),
+            _ => None,
+        }),
+        _ => None,
+    }
+    .unwrap_or(false)
+}
+
 /// Puts the list marker on the baseline of the item's first line, in the hanging indent.
-fn attach_marker(marker: &str, x: f32, flow: &mut [Flow], cx: &Context) -> Result<(), LayoutError> {
+fn attach_marker(marker: Span, x: f32, flow: &mut [Flow], cx: &Context) -> Result<(), LayoutError> {
     let Some(slab) = flow.iter_mut().find_map(|f| match f {
         Flow::Slab(s) | Flow::TableHeader(s) => Some(s),
         _ => None,
     }) else {
         return Ok(());
     };
-    let inlines = [Inline::Text(Span::plain(marker))];
+    let inlines = [Inline::Text(marker)];
     let shaped = shape(&inlines, cx.body_styles(), cx.fonts)?;
     let setting = LineSetting {
         x,
