@@ -30,16 +30,7 @@ fn client_book(dir: &Path) {
 }
 
 fn batch(input: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "batch",
-        input.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--date",
-        TODAY,
-    ];
-    args.extend_from_slice(extra);
-    licpack(&args)
+    run_dated("batch", input, out, extra)
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::fields::{Ctx, Table};
 use super::node::{parse_tree, Node};
 use super::{license, materials, numbers, procedure, validate, Company, License};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Procedure, Text};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 
 const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials", "number"];
@@ -97,26 +97,20 @@ fn applicable(
     catalog: &Catalog,
 ) {
     for (table, request) in tables.iter().zip(requests) {
-        let (Some(procedure), Some(license)) = (
-            catalog.procedure(&request.kind),
-            licenses.iter().find(|l| l.number == request.license),
-        ) else {
+        let procedure = catalog.procedure(&request.kind);
+        let Some((license, reason)) = refusal(procedure, licenses, &request.license) else {
             continue;
         };
-        let verdict = procedure.verdict_for_licence(&license.services, license.scope);
-        if verdict.applicable {
-            continue;
-        }
         let message = format!(
             "procedure \"{}\" does not apply to licence {} ({}): {}",
-            procedure.id,
+            request.kind,
             license.number,
             license.services.join(", "),
-            verdict.reason.en
+            reason.en
         );
         let hint = format!(
             "{}; `licpack catalog` shows which procedures apply to which services",
-            verdict.reason.zh.trim_end_matches('。')
+            reason.zh.trim_end_matches('。')
         );
         ctx.error(&table.span_of("type"), &table.field("type"), message, hint);
     }
@@ -132,29 +126,23 @@ fn numbers_fit_licences(
     catalog: &Catalog,
 ) {
     for (table, entry) in tables.iter().zip(entries) {
-        let (Some(procedure), Some(license)) = (
-            catalog
-                .number_kind(&entry.kind)
-                .and_then(|k| k.procedure.as_deref())
-                .and_then(|id| catalog.procedure(id)),
-            licenses.iter().find(|l| l.number == entry.license),
-        ) else {
+        let procedure = catalog
+            .number_kind(&entry.kind)
+            .and_then(|k| k.procedure.as_deref())
+            .and_then(|id| catalog.procedure(id));
+        let Some((license, reason)) = refusal(procedure, licenses, &entry.license) else {
             continue;
         };
-        let verdict = procedure.verdict_for_licence(&license.services, license.scope);
-        if verdict.applicable {
-            continue;
-        }
         let message = format!(
             "a {} number cannot be held under licence {} ({}): {}",
             entry.kind,
             license.number,
             license.services.join(", "),
-            verdict.reason.en
+            reason.en
         );
         let hint = format!(
             "{}; name a licence that covers it in `license`",
-            verdict.reason.zh.trim_end_matches('。')
+            reason.zh.trim_end_matches('。')
         );
         ctx.error(
             &table.span_of("license"),
@@ -163,6 +151,18 @@ fn numbers_fit_licences(
             hint,
         );
     }
+}
+
+/// The licence `number` and the catalog's reason when `procedure` does not apply to it;
+/// `None` when it applies, or when either is unknown (reported elsewhere).
+fn refusal<'l>(
+    procedure: Option<&Procedure>,
+    licenses: &'l [License],
+    number: &str,
+) -> Option<(&'l License, Text)> {
+    let license = licenses.iter().find(|l| l.number == number)?;
+    let verdict = procedure?.verdict_for_licence(&license.services, license.scope);
+    (!verdict.applicable).then_some((license, verdict.reason))
 }
 
 /// Licence numbers as written, valid or not, so a procedure naming a mistyped licence is

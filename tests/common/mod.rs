@@ -68,9 +68,14 @@ pub fn files_in(dir: &Path) -> usize {
 
 /// Runs `licpack generate COMPANY --out OUT --date TODAY` with `extra` arguments.
 pub fn generate(company: &Path, out: &Path, extra: &[&str]) -> Output {
+    run_dated("generate", company, out, extra)
+}
+
+/// Runs `licpack COMMAND INPUT --out OUT --date TODAY` with `extra` arguments.
+pub fn run_dated(command: &str, input: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
-        "generate",
-        company.to_str().unwrap(),
+        command,
+        input.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
         "--date",
