@@ -3,6 +3,7 @@
 //! PDF writer. The built-in faces (Noto Serif SC, subset; see `fonts/README.md`) are compiled
 //! into the binary and parsed once per process, lazily.
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::OnceLock;
 
 /// Index of a face in a [`FontBook`].
@@ -32,6 +33,42 @@ pub struct Face {
     index: u32,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
+    glyphs: GlyphMemo,
+}
+
+/// Remembers the cmap lookups of Basic Multilingual Plane characters. Every drawn
+/// character is looked up several times (coverage, layout, the PDF writer), and ttf-parser
+/// searches the cmap's subtables and segments on each call: a tenth of a batch's time
+/// before this memo. One atomic slot per code point (256 KB per face, allocated on first
+/// use) keeps lookups lock-free across the batch's threads.
+#[derive(Default)]
+struct GlyphMemo {
+    slots: OnceLock<Box<[AtomicU32]>>,
+}
+
+impl GlyphMemo {
+    /// A slot holds 0 while unknown, else `KNOWN | glyph id` (glyph id 0: no glyph).
+    const KNOWN: u32 = 1 << 16;
+
+    fn glyph(&self, ch: char, lookup: impl FnOnce() -> u16) -> u16 {
+        let code = u32::from(ch);
+        if code > 0xFFFF {
+            return lookup();
+        }
+        let slots = self
+            .slots
+            .get_or_init(|| (0..=0xFFFF).map(|_| AtomicU32::new(0)).collect());
+        let slot = &slots[code as usize];
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let gid = lookup();
+                slot.store(Self::KNOWN | u32::from(gid), Ordering::Relaxed);
+                gid
+            }
+            // Bits above the glyph id only mark the slot as known.
+            known => (known & 0xFFFF) as u16,
+        }
+    }
 }
 
 impl Face {
@@ -49,7 +86,14 @@ impl Face {
             index,
             face,
             units_per_em,
+            glyphs: GlyphMemo::default(),
         })
+    }
+
+    /// The face's glyph for `ch`, 0 when it has none.
+    fn glyph(&self, ch: char) -> u16 {
+        self.glyphs
+            .glyph(ch, || self.face.glyph_index(ch).map_or(0, |g| g.0))
     }
 
     pub fn name(&self) -> &str {
@@ -66,23 +110,24 @@ impl Face {
 
     /// Advance width of `ch` in em, or `None` when the face has no glyph for it.
     pub fn advance(&self, ch: char) -> Option<f32> {
-        let gid = self.face.glyph_index(ch)?;
-        if gid.0 == 0 {
-            return None;
-        }
-        let adv = self.face.glyph_hor_advance(gid)?;
+        let gid = self.glyph_id(ch)?;
+        let adv = self.face.glyph_hor_advance(ttf_parser::GlyphId(gid))?;
         Some(f32::from(adv) / self.units_per_em)
     }
 
-    /// The glyph that draws `ch`, when the face has one. ttf-parser's cmap lookup is a
-    /// binary search; printpdf's own is a linear scan over thousands of CJK ranges, so the
-    /// PDF writer hands printpdf glyph ids looked up here.
+    /// The glyph that draws `ch`, when the face has one (ttf-parser's cmap lookup is a
+    /// binary search).
     pub fn glyph_id(&self, ch: char) -> Option<u16> {
-        self.face.glyph_index(ch).map(|g| g.0).filter(|&g| g != 0)
+        Some(self.glyph(ch)).filter(|&g| g != 0)
     }
 
     pub fn covers(&self, ch: char) -> bool {
-        self.face.glyph_index(ch).is_some_and(|g| g.0 != 0)
+        self.glyph(ch) != 0
+    }
+
+    /// The parsed face, for the PDF writer's font descriptor and widths.
+    pub fn ttf(&self) -> &ttf_parser::Face<'static> {
+        &self.face
     }
 
     /// Ascender in em (positive, above the baseline).
@@ -294,6 +339,19 @@ mod tests {
         assert!((f.advance('中').unwrap() - 1.0).abs() < 1e-3);
         assert!(f.advance('i').unwrap() < 0.5);
         assert!(f.ascent() > 0.5 && f.descent() > 0.0);
+    }
+
+    #[test]
+    fn remembered_lookups_agree_with_the_cmap() {
+        let face = FontBook::builtin().face(FaceId(0));
+        let probe = "承诺书Aa ，。😀\u{FFFF}\u{0}\u{10FFFF}";
+        for _ in 0..2 {
+            for ch in probe.chars() {
+                let direct = face.face.glyph_index(ch).map(|g| g.0).filter(|&g| g != 0);
+                assert_eq!(face.glyph_id(ch), direct, "{ch:?}");
+                assert_eq!(face.covers(ch), direct.is_some(), "{ch:?}");
+            }
+        }
     }
 
     #[test]

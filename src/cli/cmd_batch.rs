@@ -11,7 +11,6 @@ use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::batch::{discover, run, write_summaries, BatchOptions, Input, Row, RowStatus};
 
 pub fn run_cmd(args: BatchArgs) -> i32 {
-    licpack::pdf::warm_up(licpack::fonts::FontBook::builtin());
     let Ok(mut engine) = engine(args.templates.as_deref()) else {
         return EXIT_INVALID;
     };

@@ -19,7 +19,6 @@ struct Written {
 }
 
 pub fn run(args: GenerateArgs) -> i32 {
-    licpack::pdf::warm_up(licpack::fonts::FontBook::builtin());
     let Ok(mut engine) = engine(args.templates.as_deref()) else {
         return EXIT_INVALID;
     };

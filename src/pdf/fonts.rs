@@ -1,60 +1,85 @@
-//! Turns the faces a packet uses into printpdf fonts with deterministic names. printpdf would
-//! name each font from a process-wide counter (and take the subset tag from that name), so
-//! the same packet would come out with different bytes depending on what the process wrote
-//! before; here the name is derived from the face and the characters drawn with it. Parsing a
-//! multi-megabyte face costs milliseconds, so each face is parsed once per process.
+//! Embeds the faces a packet draws with as per-packet subsets: Type0 fonts with Identity-H
+//! encoding whose character codes are the subset's glyph ids, with `/W` widths and a
+//! ToUnicode CMap so the text can be searched and copied.
+//!
+//! `subsetter` (the subsetter Typst uses) cuts the font program; the PDF objects around it
+//! are built here from the face the layout already parsed. printpdf's own font path parsed
+//! every face a second time, re-parsed each subset and decoded every glyph outline to read
+//! advances it already had: about 20 ms of the writer's 35 ms per packet. Names derive from
+//! the face and the characters drawn, never from a counter, so the same packet gives the
+//! same bytes whatever the process wrote before.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
-use printpdf::{FontId, ParsedFont, PdfFont};
+use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 use sha2::{Digest, Sha256};
+use subsetter::GlyphRemapper;
 
 use crate::fonts::{Face, FaceId, FontBook};
 use crate::layout::LaidOutPacket;
 
 use super::PdfError;
 
-/// Identifies a face's bytes for the whole process: `Face::data` is `'static`, so its address
-/// and length never change and never collide with another live face.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct FaceKey {
-    addr: usize,
-    len: usize,
-    index: u32,
+/// The glyphs of one face that one packet draws, numbered as in the embedded subset.
+pub(super) struct FontSubset {
+    face: FaceId,
+    /// Resource name in the page dictionaries (`/F0`, `/F1`, …).
+    resource: String,
+    /// Six capitals, a hash of the face and characters (ISO 32000-1 §9.6.4).
+    tag: String,
+    /// Original glyph id → subset glyph id (= CID under Identity-H).
+    glyphs: GlyphRemapper,
+    /// Subset glyph id → the character it draws, for ToUnicode.
+    unicode: BTreeMap<u16, char>,
 }
 
-impl FaceKey {
-    fn of(face: &Face) -> FaceKey {
-        let data = face.data();
-        FaceKey {
-            addr: data.as_ptr() as usize,
-            len: data.len(),
-            index: face.index(),
-        }
+impl FontSubset {
+    pub(super) fn resource(&self) -> &str {
+        &self.resource
+    }
+
+    /// The code that draws `ch` with this subset: the subset's glyph id, when `ch` was
+    /// among the characters the subset was made for.
+    pub(super) fn code(&self, face: &Face, ch: char) -> Option<u16> {
+        face.glyph_id(ch).and_then(|gid| self.glyphs.get(gid))
     }
 }
 
-/// One slot per face, so that parsing one face never blocks a thread that needs another.
-type Slot = Arc<OnceLock<Option<Arc<ParsedFont>>>>;
+/// Plans one subset per face the packet draws with, after checking every character has a
+/// glyph (an empty box must never stand in for a character).
+pub(super) fn subsets(
+    packet: &LaidOutPacket,
+    book: &FontBook,
+) -> Result<BTreeMap<FaceId, FontSubset>, PdfError> {
+    let used = characters_by_face(packet);
+    check_coverage(&used, book)?;
+    Ok(used
+        .iter()
+        .map(|(id, chars)| (*id, subset(*id, book.face(*id), chars)))
+        .collect())
+}
 
-/// The face parsed by printpdf, from the per-process cache.
-pub(super) fn parsed(face: &Face) -> Result<Arc<ParsedFont>, PdfError> {
-    static CACHE: OnceLock<Mutex<HashMap<FaceKey, Slot>>> = OnceLock::new();
-    let slot = {
-        let mut map = CACHE
-            .get_or_init(Default::default)
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        Arc::clone(map.entry(FaceKey::of(face)).or_default())
-    };
-    let font = slot.get_or_init(|| {
-        let mut warnings = Vec::new();
-        ParsedFont::from_bytes(face.data(), face.index() as usize, &mut warnings).map(Arc::new)
-    });
-    font.clone().ok_or_else(|| PdfError::FontUnreadable {
-        face: face.name().to_string(),
-    })
+pub(super) fn subset(id: FaceId, face: &Face, chars: &BTreeSet<char>) -> FontSubset {
+    let mut glyphs = GlyphRemapper::new();
+    let mut unicode = BTreeMap::new();
+    // Ascending glyph ids give the subset the same glyph order as the face, which keeps
+    // the font program's layout (and so its bytes) independent of character order.
+    let by_gid: BTreeMap<u16, char> = chars
+        .iter()
+        .rev()
+        .filter_map(|&ch| face.glyph_id(ch).map(|gid| (gid, ch)))
+        .collect();
+    for (gid, ch) in by_gid {
+        unicode.insert(glyphs.remap(gid), ch);
+    }
+    FontSubset {
+        face: id,
+        resource: format!("F{}", id.0),
+        tag: subset_tag(face, chars),
+        glyphs,
+        unicode,
+    }
 }
 
 /// The characters drawn with each face, in face order (so iteration is deterministic).
@@ -67,7 +92,7 @@ pub(super) fn characters_by_face(packet: &LaidOutPacket) -> BTreeMap<FaceId, BTr
 }
 
 /// Checks that every face exists in the book and has a glyph for every character drawn with
-/// it: printpdf would silently draw an empty box (glyph 0) instead.
+/// it.
 pub(super) fn check_coverage(
     used: &BTreeMap<FaceId, BTreeSet<char>>,
     book: &FontBook,
@@ -88,31 +113,219 @@ pub(super) fn check_coverage(
     Ok(())
 }
 
-/// The resource name of a face in one packet: a six-letter subset tag (ISO 32000-1 §9.6.4;
-/// printpdf takes the first six characters of the name) followed by the face number. The tag
-/// is a hash of the face name and the characters used, so a different subset of the same
-/// face gets a different tag, and the same subset always the same one.
-pub(super) fn font_id(face_id: FaceId, face: &Face, chars: &BTreeSet<char>) -> FontId {
+/// A hash of the face name and the characters used, as six capitals: a different subset of
+/// the same face gets a different tag, and the same subset always the same one.
+fn subset_tag(face: &Face, chars: &BTreeSet<char>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(face.name().as_bytes());
     hasher.update([0]);
     for ch in chars {
         hasher.update(u32::from(*ch).to_be_bytes());
     }
-    let digest = hasher.finalize();
-    let tag: String = digest
+    hasher
+        .finalize()
         .iter()
         .take(6)
         .map(|byte| char::from(b'A' + byte % 26))
-        .collect();
-    FontId(format!("{tag}F{}", face_id.0))
+        .collect()
 }
 
-/// A printpdf font for one document. printpdf keeps fonts by value, so this clones the
-/// cached face; the clone shares the font bytes and glyph cache (both behind `Arc`s) and
-/// costs about 6 µs for the 4 MB regular face, so no cheaper route is needed.
-pub(super) fn pdf_font(parsed: &ParsedFont) -> PdfFont {
-    PdfFont::new(parsed.clone())
+/// Adds the font objects of every subset to `doc` and names them in the font resource
+/// dictionary that printpdf's pages share.
+pub(super) fn install(
+    doc: &mut Document,
+    subsets: &BTreeMap<FaceId, FontSubset>,
+    book: &FontBook,
+) -> Result<(), PdfError> {
+    let Some(fonts_id) = shared_font_dictionary(doc) else {
+        return Err(PdfError::Writer(
+            "the pages have no shared font dictionary".into(),
+        ));
+    };
+    let mut entries = Vec::new();
+    for subset in subsets.values() {
+        let font = type0_font(doc, subset, book.face(subset.face))?;
+        entries.push((subset.resource.clone(), Object::Reference(font)));
+    }
+    let Ok(Object::Dictionary(fonts)) = doc.get_object_mut(fonts_id) else {
+        return Err(PdfError::Writer(
+            "the font resource is not a dictionary".into(),
+        ));
+    };
+    for (name, font) in entries {
+        fonts.set(name, font);
+    }
+    Ok(())
+}
+
+/// printpdf gives every page the same `/Font` resource dictionary, by reference.
+fn shared_font_dictionary(doc: &Document) -> Option<ObjectId> {
+    let (_, page) = doc.get_pages().into_iter().next()?;
+    let resources = doc.get_dictionary(page).ok()?.get(b"Resources").ok()?;
+    let resources = doc.dereference(resources).ok()?.1.as_dict().ok()?;
+    resources.get(b"Font").ok()?.as_reference().ok()
+}
+
+fn type0_font(doc: &mut Document, subset: &FontSubset, face: &Face) -> Result<ObjectId, PdfError> {
+    let program = subsetter::subset(face.data(), face.index(), &subset.glyphs).map_err(|e| {
+        PdfError::Subset {
+            face: face.name().to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    let base_font = format!("{}+{}", subset.tag, postscript_name(face));
+    let cff = face.ttf().tables().cff.is_some();
+    let file = if cff {
+        // An OpenType program with CFF outlines (ISO 32000-1 Table 126).
+        let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
+        ("FontFile3", Stream::new(dict, program))
+    } else {
+        let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]);
+        ("FontFile2", Stream::new(dict, program))
+    };
+    let file_id = doc.add_object(file.1);
+    let mut descriptor = descriptor(face, &base_font);
+    descriptor.set(file.0, Object::Reference(file_id));
+    let descriptor_id = doc.add_object(descriptor);
+
+    let mut cid_font = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        (
+            "Subtype",
+            Object::Name(if cff { "CIDFontType0" } else { "CIDFontType2" }.into()),
+        ),
+        ("BaseFont", Object::Name(base_font.clone().into_bytes())),
+        (
+            "CIDSystemInfo",
+            Object::Dictionary(Dictionary::from_iter(vec![
+                ("Registry", Object::string_literal("Adobe")),
+                ("Ordering", Object::string_literal("Identity")),
+                ("Supplement", Object::Integer(0)),
+            ])),
+        ),
+        ("FontDescriptor", Object::Reference(descriptor_id)),
+        ("DW", Object::Integer(1000)),
+        ("W", widths(subset, face)),
+    ]);
+    if !cff {
+        cid_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+    }
+    let cid_font_id = doc.add_object(cid_font);
+    let to_unicode = doc.add_object(Stream::new(
+        Dictionary::new(),
+        to_unicode_cmap(&subset.unicode).into_bytes(),
+    ));
+    Ok(doc.add_object(Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Font".to_vec())),
+        ("Subtype", Object::Name(b"Type0".to_vec())),
+        ("BaseFont", Object::Name(base_font.into_bytes())),
+        ("Encoding", Object::Name(b"Identity-H".to_vec())),
+        (
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(cid_font_id)]),
+        ),
+        ("ToUnicode", Object::Reference(to_unicode)),
+    ])))
+}
+
+/// The face's PostScript name (name ID 6), or its file name without characters a PDF name
+/// would have to escape.
+fn postscript_name(face: &Face) -> String {
+    let from_table = face
+        .ttf()
+        .names()
+        .into_iter()
+        .filter(|name| name.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|name| name.to_string());
+    let raw = from_table.unwrap_or_else(|| face.name().to_string());
+    let clean: String = raw
+        .chars()
+        .filter(|c| c.is_ascii_graphic() && !"()<>[]{}/%#".contains(*c))
+        .collect();
+    if clean.is_empty() {
+        "Font".to_string()
+    } else {
+        clean
+    }
+}
+
+/// The font descriptor (ISO 32000-1 Table 122), metrics in 1/1000 em.
+fn descriptor(face: &Face, base_font: &str) -> Dictionary {
+    let ttf = face.ttf();
+    let scale = 1000.0 / f32::from(ttf.units_per_em().max(1));
+    let units = |v: i16| Object::Integer((f32::from(v) * scale).round() as i64);
+    let bbox = ttf.global_bounding_box();
+    let italic = ttf.italic_angle();
+    // Symbolic (bit 3): the characters lie outside the standard Latin set; italic (bit 7).
+    let flags = 4 | if italic != 0.0 { 64 } else { 0 };
+    // No table records stem widths; this is the usual estimate from the weight class.
+    let weight = f32::from(ttf.weight().to_number());
+    let stem_v = 50 + (weight / 65.0).powi(2).round() as i64;
+    Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"FontDescriptor".to_vec())),
+        ("FontName", Object::Name(base_font.as_bytes().to_vec())),
+        ("Flags", Object::Integer(flags)),
+        (
+            "FontBBox",
+            Object::Array(vec![
+                units(bbox.x_min),
+                units(bbox.y_min),
+                units(bbox.x_max),
+                units(bbox.y_max),
+            ]),
+        ),
+        ("ItalicAngle", Object::Real(italic)),
+        ("Ascent", units(ttf.ascender())),
+        ("Descent", units(ttf.descender())),
+        (
+            "CapHeight",
+            units(ttf.capital_height().unwrap_or(ttf.ascender())),
+        ),
+        ("StemV", Object::Integer(stem_v)),
+    ])
+}
+
+/// `/W` as one run from CID 0: `[0 [w0 w1 …]]`, advances in 1/1000 em as the layout
+/// measured them.
+fn widths(subset: &FontSubset, face: &Face) -> Object {
+    let ttf = face.ttf();
+    let scale = 1000.0 / f32::from(ttf.units_per_em().max(1));
+    let advances = subset
+        .glyphs
+        .remapped_gids()
+        .map(|gid| {
+            let advance = ttf.glyph_hor_advance(ttf_parser::GlyphId(gid)).unwrap_or(0);
+            Object::Integer((f32::from(advance) * scale).round() as i64)
+        })
+        .collect();
+    Object::Array(vec![Object::Integer(0), Object::Array(advances)])
+}
+
+/// A ToUnicode CMap (Adobe Technical Note #5411) mapping each two-byte code to its
+/// character, in blocks of at most 100 entries as the note requires.
+fn to_unicode_cmap(unicode: &BTreeMap<u16, char>) -> String {
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let entries: Vec<(&u16, &char)> = unicode.iter().collect();
+    for block in entries.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfchar", block.len());
+        for (code, ch) in block {
+            let mut units = [0u16; 2];
+            let utf16: String = ch
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            let _ = writeln!(cmap, "<{code:04X}> <{utf16}>");
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    cmap
 }
 
 #[cfg(test)]
@@ -124,25 +337,67 @@ mod tests {
     }
 
     #[test]
-    fn font_id_starts_with_six_capitals_and_depends_on_characters() {
+    fn subset_tag_is_six_capitals_and_depends_on_characters() {
         let a: BTreeSet<char> = "承诺书".chars().collect();
         let b: BTreeSet<char> = "承诺".chars().collect();
-        let id_a = font_id(FaceId(0), regular(), &a);
-        assert!(
-            id_a.0[..6].chars().all(|c| c.is_ascii_uppercase()),
-            "{}",
-            id_a.0
-        );
-        assert!(id_a.0.ends_with("F0"));
-        assert_eq!(id_a, font_id(FaceId(0), regular(), &a));
-        assert_ne!(id_a.0[..6], font_id(FaceId(0), regular(), &b).0[..6]);
+        let tag = subset_tag(regular(), &a);
+        assert_eq!(tag.len(), 6);
+        assert!(tag.chars().all(|c| c.is_ascii_uppercase()), "{tag}");
+        assert_eq!(tag, subset_tag(regular(), &a));
+        assert_ne!(tag, subset_tag(regular(), &b));
     }
 
     #[test]
-    fn face_is_parsed_once_and_shared() {
-        let first = parsed(regular()).unwrap();
-        let second = parsed(regular()).unwrap();
-        assert!(Arc::ptr_eq(&first, &second));
+    fn codes_follow_glyph_order_and_map_back_to_their_characters() {
+        let chars: BTreeSet<char> = "书承诺 A".chars().collect();
+        let subset = subset(FaceId(0), regular(), &chars);
+        let mut codes: Vec<(u16, char)> = chars
+            .iter()
+            .map(|&ch| (subset.code(regular(), ch).unwrap(), ch))
+            .collect();
+        codes.sort();
+        assert_eq!(codes.first().map(|c| c.0), Some(1), "0 stays .notdef");
+        for (code, ch) in &codes {
+            assert_eq!(subset.unicode.get(code), Some(ch));
+        }
+        // Ascending codes draw ascending original glyphs.
+        let gids: Vec<u16> = codes
+            .iter()
+            .map(|(_, ch)| regular().glyph_id(*ch).unwrap())
+            .collect();
+        assert!(gids.windows(2).all(|w| w[0] < w[1]), "{gids:?}");
+        assert_eq!(subset.code(regular(), '好'), None);
+    }
+
+    #[test]
+    fn to_unicode_blocks_hold_at_most_a_hundred_entries_and_encode_utf16() {
+        let unicode: BTreeMap<u16, char> = (1..=150u16)
+            .map(|code| (code, char::from_u32(0x4E00 + u32::from(code)).unwrap()))
+            .chain([(151, '😀')])
+            .collect();
+        let cmap = to_unicode_cmap(&unicode);
+        assert!(cmap.contains("100 beginbfchar") && cmap.contains("51 beginbfchar"));
+        assert!(cmap.contains("<0001> <4E01>"));
+        assert!(cmap.contains("<0097> <D83DDE00>"), "{cmap}");
+    }
+
+    #[test]
+    fn widths_are_the_layout_advances_in_thousandths() {
+        let chars: BTreeSet<char> = "承A".chars().collect();
+        let subset = subset(FaceId(0), regular(), &chars);
+        let Object::Array(w) = widths(&subset, regular()) else {
+            panic!("not an array")
+        };
+        let Object::Array(advances) = &w[1] else {
+            panic!("no width run")
+        };
+        let width = |ch: char| {
+            let code = usize::from(subset.code(regular(), ch).unwrap());
+            advances[code].as_i64().unwrap()
+        };
+        assert_eq!(width('承'), 1000);
+        let latin = (regular().advance('A').unwrap() * 1000.0).round() as i64;
+        assert_eq!(width('A'), latin);
     }
 
     #[test]

@@ -1,7 +1,7 @@
-//! Turns laid-out pages into PDF bytes with printpdf: subset fonts with ToUnicode, outline,
-//! metadata and byte-identical output for identical input. printpdf draws and subsets; the
-//! names it would draw from a process-wide counter (fonts, bookmarks, trailer `/ID`) and the
-//! catalog and Info entries it cannot express are set here (see `fonts.rs` and `patch.rs`).
+//! Turns laid-out pages into PDF bytes: printpdf writes the pages, images and outline;
+//! `fonts.rs` embeds per-packet font subsets with ToUnicode; `patch.rs` sets what printpdf
+//! cannot express (language, metadata, a content-derived `/ID`). Nothing is named from a
+//! process-wide counter, so identical input gives identical bytes.
 
 mod fonts;
 mod images;
@@ -13,8 +13,8 @@ mod tests;
 use std::collections::BTreeMap;
 
 use printpdf::{
-    FontId, PageAnnotId, PageAnnotation, PdfDocument, PdfPage, PdfParseErrorSeverity,
-    PdfSaveOptions, XObjectId,
+    PageAnnotId, PageAnnotation, PdfDocument, PdfPage, PdfParseErrorSeverity, PdfSaveOptions,
+    XObjectId,
 };
 
 use crate::document::PacketMeta;
@@ -37,20 +37,8 @@ pub enum PdfError {
     UnknownFace { face: u16 },
     #[error("font {face} has no glyph for '{ch}' (U+{:04X})", u32::from(*ch))]
     MissingGlyph { ch: char, face: String },
-    #[error("font {face} cannot be read by the PDF writer")]
-    FontUnreadable { face: String },
-}
-
-/// Parses every face of `book` for the writer on a background thread and returns at once.
-/// A CJK face takes tens of milliseconds to parse; a command that will write PDFs calls this
-/// first so the parse overlaps loading the catalog and templates. The cache is the same one
-/// `write` uses, so each face is still parsed once per process.
-pub fn warm_up(book: &'static FontBook) {
-    std::thread::spawn(move || {
-        for (_, face) in book.faces() {
-            let _ = fonts::parsed(face);
-        }
-    });
+    #[error("font {face} cannot be subset for embedding: {reason}")]
+    Subset { face: String, reason: String },
 }
 
 /// Writes `packet` as a PDF file's bytes. The same packet and metadata give the same bytes,
@@ -62,12 +50,12 @@ pub fn write(
 ) -> Result<Vec<u8>, PdfError> {
     check_structure(packet)?;
     let mut pdf = PdfDocument::new(&meta.title);
-    let font_ids = add_fonts(&mut pdf, packet, fonts)?;
+    let subsets = fonts::subsets(packet, fonts)?;
     let image_ids = images::add_images(&mut pdf, packet);
     pdf.pages = packet
         .pages
         .iter()
-        .map(|page| pdf_page(page, &font_ids, &image_ids, fonts))
+        .map(|page| pdf_page(page, &subsets, &image_ids, fonts))
         .collect();
     for (i, entry) in packet.outline.iter().enumerate() {
         // printpdf numbers pages from 1; the key only has to be unique and stable.
@@ -80,6 +68,7 @@ pub fn write(
             .insert(PageAnnotId(format!("B{i:06}")), bookmark);
     }
     let mut doc = to_lopdf(&pdf)?;
+    fonts::install(&mut doc, &subsets, fonts)?;
     patch::catalog(&mut doc, meta, !packet.outline.is_empty())?;
     patch::info(&mut doc, meta)?;
     patch::compress(&mut doc)?;
@@ -101,31 +90,9 @@ fn check_structure(packet: &LaidOutPacket) -> Result<(), PdfError> {
     }
 }
 
-/// Adds the faces the packet draws with (and only those) under deterministic names.
-fn add_fonts(
-    pdf: &mut PdfDocument,
-    packet: &LaidOutPacket,
-    book: &FontBook,
-) -> Result<BTreeMap<FaceId, FontId>, PdfError> {
-    let used = fonts::characters_by_face(packet);
-    fonts::check_coverage(&used, book)?;
-    let mut ids = BTreeMap::new();
-    for (face_id, chars) in &used {
-        let face = book.face(*face_id);
-        let parsed = fonts::parsed(face)?;
-        let font_id = fonts::font_id(*face_id, face, chars);
-        pdf.resources
-            .fonts
-            .map
-            .insert(font_id.clone(), fonts::pdf_font(&parsed));
-        ids.insert(*face_id, font_id);
-    }
-    Ok(ids)
-}
-
 fn pdf_page(
     page: &Page,
-    font_ids: &BTreeMap<FaceId, FontId>,
+    subsets: &BTreeMap<FaceId, fonts::FontSubset>,
     image_ids: &BTreeMap<String, XObjectId>,
     book: &FontBook,
 ) -> PdfPage {
@@ -134,7 +101,7 @@ fn pdf_page(
         media_box: size.clone(),
         trim_box: size.clone(),
         crop_box: size,
-        ops: ops::PageWriter::page_ops(page, font_ids, image_ids, book),
+        ops: ops::PageWriter::page_ops(page, subsets, image_ids, book),
     }
 }
 

@@ -11,6 +11,8 @@ use printpdf::{
     TextMatrix, XObjectId, XObjectTransform,
 };
 
+use super::fonts::FontSubset;
+
 use crate::fonts::{FaceId, FontBook};
 use crate::layout::{GlyphRun, ImageItem, Item, LineSegment, Page, PathShape, RectShape, Stroke};
 use crate::units::{Point, Pt, Rgb};
@@ -27,7 +29,7 @@ struct State {
 
 /// Writes one page's content.
 pub(super) struct PageWriter<'a> {
-    fonts: &'a BTreeMap<FaceId, FontId>,
+    fonts: &'a BTreeMap<FaceId, FontSubset>,
     images: &'a BTreeMap<String, XObjectId>,
     book: &'a FontBook,
     height: Pt,
@@ -40,7 +42,7 @@ impl<'a> PageWriter<'a> {
     /// on the page uses.
     pub(super) fn page_ops(
         page: &Page,
-        fonts: &'a BTreeMap<FaceId, FontId>,
+        fonts: &'a BTreeMap<FaceId, FontSubset>,
         images: &'a BTreeMap<String, XObjectId>,
         book: &'a FontBook,
     ) -> Vec<Op> {
@@ -73,7 +75,7 @@ impl<'a> PageWriter<'a> {
         if run.text.is_empty() {
             return;
         }
-        let Some(font_id) = self.fonts.get(&run.face) else {
+        let Some(subset) = self.fonts.get(&run.face) else {
             // The caller names every face a run uses; a missing one would be a bug there.
             debug_assert!(false, "face {:?} has no font id", run.face);
             return;
@@ -83,7 +85,7 @@ impl<'a> PageWriter<'a> {
             self.state.in_text = true;
         }
         if self.state.font != Some((run.face, run.size.0)) {
-            let font = PdfFontHandle::External(font_id.clone());
+            let font = PdfFontHandle::External(FontId(subset.resource().to_string()));
             self.ops.push(Op::SetFont {
                 font,
                 size: printpdf::Pt(run.size.0),
@@ -101,16 +103,16 @@ impl<'a> PageWriter<'a> {
         let matrix = TextMatrix::Translate(origin.x, origin.y);
         self.ops.push(Op::SetTextMatrix { matrix });
         let face = self.book.face(run.face);
-        // Glyph ids with their text (for ToUnicode); the font check before layout
-        // guarantees every character has a glyph, so none is dropped here.
+        // Codes in the packet's subset; the coverage check before the pages are written
+        // guarantees every character has one, so none is dropped here.
         let glyphs = run
             .text
             .chars()
             .filter_map(|ch| {
-                face.glyph_id(ch).map(|gid| Codepoint {
+                subset.code(face, ch).map(|gid| Codepoint {
                     gid,
                     offset: 0.0,
-                    cid: Some(ch.to_string()),
+                    cid: None,
                 })
             })
             .collect();
@@ -300,8 +302,13 @@ mod tests {
         })
     }
 
-    fn fonts() -> BTreeMap<FaceId, FontId> {
-        BTreeMap::from([(FaceId(0), FontId("ABCDEFF0".into()))])
+    fn fonts() -> BTreeMap<FaceId, FontSubset> {
+        let face = FontBook::builtin().face(FaceId(0));
+        let chars = "甲乙".chars().collect();
+        BTreeMap::from([(
+            FaceId(0),
+            super::super::fonts::subset(FaceId(0), face, &chars),
+        )])
     }
 
     #[test]

@@ -100,18 +100,44 @@ pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
     Ok(())
 }
 
-const DEFLATE_LEVEL: u32 = 4;
+const DEFLATE_LEVEL: u32 = 6;
 
-/// Serialises `doc` with a trailer `/ID` that is a hash of the file written without one:
-/// identical content gives an identical ID, different content a different one.
+/// Serialises `doc` with a trailer `/ID` that is a hash of the file written with an all-zero
+/// ID: identical content gives an identical ID, different content a different one. The
+/// digest replaces the zeros in place (same length, so no offset moves), which saves
+/// serialising the document twice.
 pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfError> {
-    doc.trailer.remove(b"ID");
-    let unnamed = save(&mut doc)?;
-    let digest = Sha256::digest(&unnamed);
-    let id = Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal);
+    let placeholder = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
     // Both halves are equal: this is the file's first and only version.
-    doc.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    save(&mut doc)
+    doc.trailer
+        .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
+    let mut bytes = save(&mut doc)?;
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest[..ID_LEN]
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    let zeros = [b'0'; 2 * ID_LEN];
+    let trailer = find_last(&bytes, b"trailer")
+        .ok_or_else(|| PdfError::Writer("the file has no trailer".into()))?;
+    let mut replaced = 0;
+    while let Some(at) = find_last(&bytes[trailer..], &zeros) {
+        bytes[trailer + at..trailer + at + zeros.len()].copy_from_slice(hex.as_bytes());
+        replaced += 1;
+    }
+    if replaced != 2 {
+        return Err(PdfError::Writer(format!(
+            "expected the two halves of the trailer /ID, found {replaced}"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Bytes in each half of the trailer `/ID`.
+const ID_LEN: usize = 16;
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
 fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
