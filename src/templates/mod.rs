@@ -50,12 +50,21 @@ impl Templates {
             .files_under("documents/")
             .map(|f| (f.name.clone(), f.text.clone()))
             .collect();
-        sources.extend(
+        // Compiling costs about a millisecond a template, so the `builtin:` copies are
+        // compiled only when a file of the library names one.
+        let names_builtin = |prefix| {
             library
-                .builtin_files()
-                .filter(|f| f.name.starts_with("documents/"))
-                .map(|f| (format!("{BUILTIN_PREFIX}{}", f.name), f.text.clone())),
-        );
+                .files_under(prefix)
+                .any(|f| f.text.contains(BUILTIN_PREFIX))
+        };
+        if names_builtin("documents/") || names_builtin("catalog/") {
+            sources.extend(
+                library
+                    .builtin_files()
+                    .filter(|f| f.name.starts_with("documents/"))
+                    .map(|f| (format!("{BUILTIN_PREFIX}{}", f.name), f.text.clone())),
+            );
+        }
         let mut diags = Vec::new();
         // Tera stops at the first bad template: drop the culprit and compile again, so one
         // run names every broken file. Each round parses a dozen small files.
