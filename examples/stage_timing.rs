@@ -17,13 +17,29 @@ fn main() {
             .unwrap_or_else(|| "samples/callcenter-renewal.toml".into()),
     );
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("a valid date");
-    let t = Instant::now();
     let library = licpack::library::Library::builtin();
-    let catalog = licpack::catalog::load(&library).expect("built-in catalog");
-    println!("catalog   {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
-    let t = Instant::now();
-    let _templates = licpack::templates::Templates::new(&library).expect("built-in templates");
-    println!("templates {:6.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    // Best of five: the machine may be busy with other work.
+    let catalog = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let catalog = licpack::catalog::load(&library).expect("built-in catalog");
+            (t.elapsed(), catalog)
+        })
+        .min_by_key(|(elapsed, _)| *elapsed)
+        .map(|(elapsed, catalog)| {
+            println!("catalog   {:6.1} ms", elapsed.as_secs_f64() * 1e3);
+            catalog
+        });
+    let best = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let _templates =
+                licpack::templates::Templates::new(&library).expect("built-in templates");
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default();
+    println!("templates {:6.1} ms", best.as_secs_f64() * 1e3);
     let t = Instant::now();
     let _fonts = licpack::fonts::FontBook::builtin();
     println!(

@@ -184,7 +184,7 @@ impl Context<'_> {
                 out,
             );
             let field = format!("number_format[{i}].pattern");
-            match regex::Regex::new(&format.pattern) {
+            match format.compiled.compile(&format.pattern) {
                 Err(err) => out.push(Problem::new(
                     Part::Licenses,
                     field,
@@ -234,7 +234,7 @@ impl Context<'_> {
                     ));
                 }
             }
-            if let Err(err) = regex::Regex::new(&kind.pattern) {
+            if let Err(err) = kind.compiled.compile(&kind.pattern) {
                 out.push(Problem::new(
                     Part::Licenses,
                     format!("number_kind[{i}].pattern"),

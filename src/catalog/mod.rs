@@ -134,15 +134,22 @@ impl NumberFormat {
 }
 
 /// A lazily compiled regular expression; equal to any other, since it only caches `pattern`.
+/// The catalog check compiles through it too, so each pattern is compiled once per process.
 #[derive(Debug, Clone, Default)]
-pub struct CompiledPattern(std::sync::OnceLock<Option<regex::Regex>>);
+pub struct CompiledPattern(std::sync::OnceLock<Result<regex::Regex, String>>);
 
 impl CompiledPattern {
     /// `pattern` compiled on first use; `None` when it is invalid (the loader reports that).
     fn get(&self, pattern: &str) -> Option<&regex::Regex> {
+        self.compile(pattern).ok()
+    }
+
+    /// `pattern` compiled on first use, or why it does not compile.
+    pub(crate) fn compile(&self, pattern: &str) -> Result<&regex::Regex, &str> {
         self.0
-            .get_or_init(|| regex::Regex::new(pattern).ok())
+            .get_or_init(|| regex::Regex::new(pattern).map_err(|e| e.to_string()))
             .as_ref()
+            .map_err(String::as_str)
     }
 }
 
