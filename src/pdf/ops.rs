@@ -95,7 +95,7 @@ impl<'a> PageWriter<'a> {
         self.set_fill(run.color);
         if self.state.char_spacing != run.char_spacing.0 {
             self.ops.push(Op::SetCharacterSpacing {
-                multiplier: run.char_spacing.0,
+                multiplier: rounded(run.char_spacing.0),
             });
             self.state.char_spacing = run.char_spacing.0;
         }
@@ -134,10 +134,10 @@ impl<'a> PageWriter<'a> {
             y: r.bottom(),
         });
         let matrix = [
-            r.width.0,
+            rounded(r.width.0),
             0.0,
             0.0,
-            r.height.0,
+            rounded(r.height.0),
             lower_left.x.0,
             lower_left.y.0,
         ];
@@ -198,8 +198,8 @@ impl<'a> PageWriter<'a> {
             rectangle: printpdf::Rect {
                 x: lower_left.x,
                 y: lower_left.y,
-                width: printpdf::Pt(r.width.0),
-                height: printpdf::Pt(r.height.0),
+                width: printpdf::Pt(rounded(r.width.0)),
+                height: printpdf::Pt(rounded(r.height.0)),
                 mode: Some(mode),
                 winding_order: None,
             },
@@ -222,8 +222,8 @@ impl<'a> PageWriter<'a> {
 
     fn flip(&self, p: Point) -> printpdf::Point {
         printpdf::Point {
-            x: printpdf::Pt(p.x.0),
-            y: printpdf::Pt(self.height.0 - p.y.0),
+            x: printpdf::Pt(rounded(p.x.0)),
+            y: printpdf::Pt(rounded(self.height.0 - p.y.0)),
         }
     }
 
@@ -259,8 +259,14 @@ impl<'a> PageWriter<'a> {
     }
 }
 
+/// `v` to a thousandth of a point: finer than any printer or screen resolves, and it
+/// keeps the content streams free of digits like `177.63779` (a tenth of their size).
+fn rounded(v: f32) -> f32 {
+    (v * 1000.0).round() / 1000.0
+}
+
 fn pdf_color(Rgb(r, g, b): Rgb) -> Color {
-    let unit = |v: u8| f32::from(v) / 255.0;
+    let unit = |v: u8| rounded(f32::from(v) / 255.0);
     Color::Rgb(printpdf::Rgb::new(unit(r), unit(g), unit(b), None))
 }
 

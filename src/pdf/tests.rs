@@ -314,9 +314,8 @@ fn only_faces_in_use_are_embedded() {
     assert!(contains(&bytes, "NotoSerifSC-Regular") && !contains(&bytes, "NotoSerifSC-Bold"));
 }
 
-/// Measured on the 2-core machine, release build, one thread: about 10 ms per packet —
-/// allsorts subsetting ~2.5 ms, printpdf decoding every subset glyph outline to read its
-/// advance ~2.5 ms, lopdf's level-9 deflate of the font programs ~5 ms.
+/// Measured on the 2-core machine, release build, one thread: about 3.5 ms per packet,
+/// most of it deflating the two font programs.
 #[test]
 fn three_page_cjk_packet_is_small_and_quick() {
     let packet = packet(3, 1500, 0x4E00);
