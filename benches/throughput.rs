@@ -152,6 +152,28 @@ fn single_generate(dir: &Path) {
     );
 }
 
+/// Pages and bytes of the renewal sample's packet, and of its checklist alone (the document
+/// the 3-page Typst comparison is about).
+fn sample_sizes(engine: &Engine) {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/callcenter-renewal.toml");
+    let company = engine.load_company(&sample).expect("valid sample");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let plans = licpack::plan::plan(&company, &engine.catalog, today, &Default::default())
+        .expect("sample plans");
+    let mut packet = engine.compose(&plans[0], Lang::Bilingual).expect("compose");
+    let documents = packet.documents.len();
+    let whole = engine.write_packet(&packet).expect("packet");
+    let whole_pages = engine.lay_out_packet(&packet).expect("layout").pages.len();
+    packet.documents.truncate(1);
+    let checklist = engine.write_packet(&packet).expect("checklist");
+    let checklist_pages = engine.lay_out_packet(&packet).expect("layout").pages.len();
+    println!(
+        "renewal sample: {documents} documents, {whole_pages} pages, {:.1} KB; checklist alone: {checklist_pages} pages, {:.1} KB",
+        whole.len() as f64 / 1024.0,
+        checklist.len() as f64 / 1024.0
+    );
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::args()
         .skip(1)
@@ -174,6 +196,7 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         cpu_model()
     );
+    sample_sizes(&engine);
     for &n in &sizes {
         for jobs in [1, 2] {
             bench(&engine, dir.path(), n, jobs);

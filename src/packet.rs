@@ -183,7 +183,7 @@ impl Engine {
     }
 
     /// Lays out `packet` in the library's styles.
-    fn lay_out_packet(&self, packet: &Packet) -> Result<layout::LaidOutPacket, LayoutError> {
+    pub fn lay_out_packet(&self, packet: &Packet) -> Result<layout::LaidOutPacket, LayoutError> {
         layout::layout_with(packet, self.fonts, &|kind| self.styles.for_kind(kind))
     }
 
