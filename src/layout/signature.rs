@@ -2,7 +2,7 @@
 //! area, with a clear square for the company seal (`typography.md` §4): the seal is pressed
 //! beside and over the name and date, so no text may fall inside that square.
 
-use crate::document::{Align, Paragraph};
+use crate::document::{Align, Inline, Paragraph};
 use crate::units::{Pt, Rect};
 
 use super::blocks::{Context, Frame};
@@ -21,7 +21,13 @@ pub(crate) fn signature_slab(
         .iter()
         .map(|p| shape(&p.inlines, cx.body_styles(), cx.fonts))
         .collect::<Result<Vec<_>, _>>()?;
-    let seal = cx.style.seal_size.0;
+    // A translation's signature lines are for reference: nothing is signed or sealed on
+    // them (the Chinese letter is), so they keep no seal square.
+    let seal = if is_translation(paragraphs) {
+        0.0
+    } else {
+        cx.style.seal_size.0
+    };
     let inset = cx.style.signature_inset * cx.style.body.size.0;
     let block_width = shaped
         .iter()
@@ -74,6 +80,19 @@ pub(crate) fn signature_slab(
     }
     slab.height = y.max(seal);
     Ok((slab, seal_rect))
+}
+
+/// Whether every piece of text in `paragraphs` is secondary (English translation) text.
+fn is_translation(paragraphs: &[Paragraph]) -> bool {
+    let mut texts = paragraphs
+        .iter()
+        .flat_map(|p| &p.inlines)
+        .filter_map(|inline| match inline {
+            Inline::Text(span) => Some(span),
+            _ => None,
+        })
+        .peekable();
+    texts.peek().is_some() && texts.all(|span| span.secondary)
 }
 
 fn natural_width(shaped: &Shaped) -> f32 {

@@ -360,6 +360,40 @@ fn seal_square_holds_no_text() {
 }
 
 #[test]
+fn a_translated_signature_keeps_no_seal_square() {
+    let style = Style::letter();
+    let cx = blocks::Context {
+        style: &style,
+        fonts: FontBook::builtin(),
+    };
+    let frame = blocks::Frame {
+        x: 0.0,
+        width: style.measure().0,
+        indent_paragraphs: true,
+    };
+    let Block::Signature(mut paragraphs) = letter(0).blocks.pop().unwrap() else {
+        panic!()
+    };
+    for inline in paragraphs.iter_mut().flat_map(|p| &mut p.inlines) {
+        if let Inline::Text(span) = inline {
+            span.secondary = true;
+        }
+    }
+    let (slab, seal) = signature::signature_slab(&paragraphs, frame, &cx).unwrap();
+    assert_eq!(seal.width.0, 0.0);
+    let text_bottom = slab
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(run) => Some(run.bounds().bottom().0),
+            _ => None,
+        })
+        .fold(0.0, f32::max);
+    assert!(slab.height < style.seal_size.0, "{}", slab.height);
+    assert!(slab.height + 0.01 >= text_bottom);
+}
+
+#[test]
 fn heading_is_never_alone_at_the_bottom_of_a_page() {
     let mut blocks = Vec::new();
     for i in 0..40 {
