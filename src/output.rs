@@ -22,11 +22,28 @@ pub enum WriteOutcome {
 pub enum OutputError {
     #[error("{path} already exists with different content; use --force to replace it")]
     Exists { path: PathBuf },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {source}; {}", advice(.source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
     },
+}
+
+/// What a clerk can do about a failed write; nothing was left behind either way.
+fn advice(error: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind::*;
+    match error.kind() {
+        PermissionDenied | ReadOnlyFilesystem => {
+            "the folder is not writable for you: choose another --out or ask for write access"
+        }
+        StorageFull | QuotaExceeded | FileTooLarge => {
+            "the disk is full: free some space or choose another --out, then run again"
+        }
+        NotADirectory | AlreadyExists | IsADirectory => {
+            "a file or folder of that name is in the way: choose another --out or move it aside"
+        }
+        _ => "nothing was written; fix the cause and run again",
+    }
 }
 
 /// Writes `bytes` to `path` atomically. An existing file is replaced only when `force` is set;

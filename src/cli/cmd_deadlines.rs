@@ -4,7 +4,7 @@ use super::args::DeadlinesArgs;
 use super::{engine, report, EXIT_INVALID};
 use licpack::agenda::{collect, DueItem};
 use licpack::batch::discover;
-use licpack::output::write_atomic;
+use licpack::output::{write_atomic, WriteOutcome};
 
 pub fn run(args: DeadlinesArgs) -> i32 {
     let Ok(engine) = engine(args.templates.as_deref()) else {
@@ -34,11 +34,21 @@ pub fn run(args: DeadlinesArgs) -> i32 {
     items.sort_by(|a, b| (a.date, &a.company, &a.license).cmp(&(b.date, &b.company, &b.license)));
     if let Some(ics) = &args.ics {
         let text = licpack::calendar::to_ics(&items, today);
-        if let Err(e) = write_atomic(ics, text.as_bytes(), true) {
-            report(format!("error: {e}"));
-            return EXIT_INVALID;
-        }
-        eprintln!("calendar: {} ({} events)", ics.display(), items.len());
+        // The calendar is a derived file a weekly job refreshes, so it is replaced without
+        // --force; the line below says so whenever that happens.
+        let outcome = match write_atomic(ics, text.as_bytes(), true) {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                report(format!("error: {e}"));
+                return EXIT_INVALID;
+            }
+        };
+        let how = match outcome {
+            WriteOutcome::Created => "written",
+            WriteOutcome::Replaced => "replaced",
+            WriteOutcome::Unchanged => "unchanged",
+        };
+        eprintln!("calendar: {} {how} ({} events)", ics.display(), items.len());
     }
     if args.json {
         println!(

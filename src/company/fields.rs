@@ -204,8 +204,9 @@ impl<'n> Table<'n> {
     }
 }
 
-/// A text value as written: one line, no control characters, no surrounding spaces, not empty.
-/// Nothing is trimmed silently, since what is written here is printed on signed documents.
+/// A text value as written: one line, no control or invisible characters, no surrounding
+/// spaces, not empty. Nothing is trimmed or dropped silently, since what is written here is
+/// printed on signed documents.
 pub(super) fn text(ctx: &mut Ctx, field: &str, node: &Node, example: &str) -> Option<String> {
     let Value::String(s) = &node.value else {
         ctx.wrong_type(node, field, "text in quotes", &format!("\"{example}\""));
@@ -220,6 +221,16 @@ pub(super) fn text(ctx: &mut Ctx, field: &str, node: &Node, example: &str) -> Op
         Some((
             format!("contains a control character ({})", describe_control(c)),
             "write the text on one line, without tabs or line breaks".to_owned(),
+        ))
+    } else if let Some((c, name)) = s.chars().find_map(|c| invisible_name(c).map(|n| (c, n))) {
+        Some((
+            format!(
+                "contains an invisible character (U+{:04X} {name})",
+                u32::from(c)
+            ),
+            "retype the value, or delete the character: it often comes along when text is \
+             copied from a web page, Word or a spreadsheet"
+                .to_owned(),
         ))
     } else if s.trim() != s {
         Some((
@@ -236,6 +247,32 @@ pub(super) fn text(ctx: &mut Ctx, field: &str, node: &Node, example: &str) -> Op
         }
         None => Some(s.clone()),
     }
+}
+
+/// Format characters (Unicode category Cf) that print nothing but change how text reads, sorts
+/// or compares: a zero-width space splits a company name in a registry search, a bidi override
+/// reorders what a clerk sees. Hand-listed because std has no Cf table; these are the ones
+/// that occur in pasted text (the rest of Cf is obsolete or script-specific).
+fn invisible_name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00AD}' => "SOFT HYPHEN",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        '\u{180E}' => "MONGOLIAN VOWEL SEPARATOR",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{202A}'..='\u{202E}' => "bidirectional embedding or override",
+        '\u{2060}' => "WORD JOINER",
+        '\u{2061}'..='\u{2064}' => "invisible mathematical operator",
+        '\u{2066}'..='\u{2069}' => "bidirectional isolate",
+        '\u{206A}'..='\u{206F}' => "deprecated format character",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (byte-order mark)",
+        '\u{FFF9}'..='\u{FFFB}' => "interlinear annotation",
+        '\u{E0001}' | '\u{E0020}'..='\u{E007F}' => "tag character",
+        _ => return None,
+    })
 }
 
 fn describe_control(c: char) -> String {
@@ -334,6 +371,10 @@ mod tests {
             ("\"  \"", "must not be empty"),
             ("\"a\\nb\"", "U+000A line break"),
             ("\"张伟\u{3000}\"", "spaces at the start or end"),
+            ("\"张\u{200B}伟\"", "U+200B ZERO WIDTH SPACE"),
+            ("\"张伟\u{202E}\"", "U+202E bidirectional"),
+            ("\"\u{FEFF}张伟\"", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+            ("\"张\u{00AD}伟\"", "U+00AD SOFT HYPHEN"),
             ("12", "must be text in quotes, found a whole number"),
         ] {
             let (out, diags) = read(value, |c, n| text(c, "v", n, "x"));
