@@ -29,6 +29,12 @@ pub enum OutputError {
     },
 }
 
+/// tempfile names its hidden temporary file in creation errors; the message names the target
+/// instead, so only the kind of failure is kept.
+fn without_temp_path(error: std::io::Error) -> std::io::Error {
+    std::io::Error::from(error.kind())
+}
+
 /// What a clerk can do about a failed write; nothing was left behind either way.
 fn advice(error: &std::io::Error) -> &'static str {
     use std::io::ErrorKind::*;
@@ -73,8 +79,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
         .prefix(".licpack-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
+        .map_err(|e| io(without_temp_path(e)))?;
+    // Through the `File`, whose errors are the OS's own (tempfile's wrapper adds its path).
+    tmp.as_file_mut().write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(if existed {
@@ -82,6 +89,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
     } else {
         WriteOutcome::Created
     })
+}
+
+/// Creates `dir` if needed and checks that a file can be created in it, so a batch into a
+/// read-only or missing-permission folder stops with one clear error before any work.
+pub fn ensure_writable(dir: &Path) -> Result<(), OutputError> {
+    let io = |source| OutputError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let probe = tempfile::Builder::new()
+        .prefix(".licpack-")
+        .suffix(".probe")
+        .tempfile_in(dir)
+        .map_err(|e| io(without_temp_path(e)))?;
+    probe.close().map_err(io)
 }
 
 /// A file-name component from user text: no separators, control or reserved characters,

@@ -42,6 +42,10 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         lang: args.lang.to_lang(),
         force: args.force,
     };
+    if let Err(e) = licpack::output::ensure_writable(&args.out) {
+        report(format!("error: {e}"));
+        return EXIT_INVALID;
+    }
     let progress = Progress::new(inputs.len(), args.quiet);
     let report_ = run(&engine, &inputs, &opts, &|input, rows| {
         progress.done(input, rows)

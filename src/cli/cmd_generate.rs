@@ -32,6 +32,10 @@ pub fn run(args: GenerateArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
+    if let Err(e) = licpack::output::ensure_writable(&args.out) {
+        report(format!("error: {e}"));
+        return EXIT_INVALID;
+    }
     let today = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
