@@ -79,13 +79,25 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
+/// Most diagnostics a terminal shows for one file: past this the file is usually the wrong
+/// kind or generated wrongly, and the rest would only scroll the first ones away.
+pub const SHOWN_DIAGNOSTICS: usize = 50;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        for (i, d) in self.0.iter().take(SHOWN_DIAGNOSTICS).enumerate() {
             if i > 0 {
                 writeln!(f)?;
             }
             write!(f, "{d}")?;
+        }
+        let hidden = self.0.len().saturating_sub(SHOWN_DIAGNOSTICS);
+        if hidden > 0 {
+            write!(
+                f,
+                "\n… and {hidden} more problems in the same file; fix these first \
+                 (`licpack check --json FILE` lists them all)"
+            )?;
         }
         Ok(())
     }

@@ -266,7 +266,10 @@ impl FontBook {
 
     /// A book from faces and, per weight, the fallback chain (first face that covers a
     /// character wins).
-    pub fn new(faces: Vec<Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
+    ///
+    /// Invariant: `regular` and `bold` are never empty (both constructors above end each chain
+    /// with a built-in face), which [`FontBook::primary`] relies on. Private so it stays so.
+    fn new(faces: Vec<Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
         FontBook {
             faces,
             regular,

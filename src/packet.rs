@@ -233,20 +233,46 @@ pub fn meta(plan: &PacketPlan, lang: Lang, agency: Option<&Agency>) -> PacketMet
 
 /// Every text field of the company with a character no font covers.
 fn uncovered_fields(company: &Company, fonts: &FontBook) -> Vec<Diagnostic> {
-    text_fields(company)
+    let found: Vec<(String, String, char)> = text_fields(company)
         .into_iter()
         .filter_map(|(field, value)| {
             let ch = fonts.first_uncovered(&value)?;
-            Some(
-                Diagnostic::new(&company.source, format!(
-                    "character {ch:?} (U+{:04X}) has no glyph in the fonts, so it cannot be printed",
-                    ch as u32
-                ))
-                .field(field)
-                .hint("replace it with a standard character (GB 2312 / 通用规范汉字表), or configure a font that has it"),
-            )
+            Some((field, value, ch))
+        })
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    // The validated company keeps no spans, so the rare failing case reads the file again to
+    // point at the character.
+    let text = std::fs::read_to_string(&company.source).unwrap_or_default();
+    found
+        .into_iter()
+        .map(|(field, value, ch)| {
+            let diagnostic = Diagnostic::new(&company.source, format!(
+                "character {ch:?} (U+{:04X}) has no glyph in the fonts, so it cannot be printed",
+                ch as u32
+            ))
+            .field(field)
+            .hint("replace it with a standard character (GB 2312 / 通用规范汉字表), or configure a font that has it");
+            match locate(&text, &value, ch) {
+                Some((line, column)) => diagnostic.at(line, column),
+                None => diagnostic,
+            }
         })
         .collect()
+}
+
+/// Line and column of `ch` within `value` in the company file: the value as a quoted string,
+/// else anywhere, else the first `ch` at all (a value written with `\u` escapes has neither).
+fn locate(text: &str, value: &str, ch: char) -> Option<(usize, usize)> {
+    let within = |at: usize, skip: usize| value.find(ch).map(|i| at + skip + i);
+    let offset = text
+        .find(&format!("\"{value}\""))
+        .and_then(|at| within(at, 1))
+        .or_else(|| text.find(value).and_then(|at| within(at, 0)))
+        .or_else(|| text.find(ch))?;
+    Some(crate::diag::line_col(text, offset))
 }
 
 fn text_fields(company: &Company) -> Vec<(String, String)> {

@@ -50,3 +50,20 @@ fn help_teaches_with_examples_and_usage_errors_exit_2() {
     assert_eq!(licpack(&["generate"]).status.code(), Some(2));
     assert_eq!(licpack(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn output_cut_short_by_a_closed_pipe_ends_quietly() {
+    use std::process::{Command, Stdio};
+    // `licpack catalog --json | head -c 0`: the reader is gone before the first write.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_licpack"))
+        .args(["catalog", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "{err}");
+}

@@ -117,5 +117,39 @@ fn a_character_without_a_glyph_is_named_with_its_field() {
         err.contains("U+1F600") && err.contains("`company.name`"),
         "{err}"
     );
+    // Line 6, column 19: `name = "` is 8 characters, then the ten of the name.
+    assert!(err.contains("emoji.toml:6:19:"), "located: {err}");
     assert!(!out.exists() || files_in(&out) == 0);
+}
+
+#[test]
+fn a_file_saved_in_gbk_is_named_as_such_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = std::fs::read_to_string(repo().join("samples/callcenter-renewal.toml")).unwrap();
+    // What Notepad on a Chinese Windows writes by default: 北京 as GBK bytes on line 6.
+    let bytes = sample
+        .replace("北京云声科技有限公司", "\u{1}")
+        .into_bytes()
+        .into_iter()
+        .flat_map(|b| {
+            if b == 1 {
+                vec![0xB1, 0xB1, 0xBE, 0xA9]
+            } else {
+                vec![b]
+            }
+        })
+        .collect::<Vec<u8>>();
+    let path = dir.path().join("gbk.toml");
+    std::fs::write(&path, bytes).unwrap();
+    let check = licpack(&["check", path.to_str().unwrap()]);
+    let generate = run_dated("generate", &path, &dir.path().join("out"), &[]);
+    for o in [check, generate] {
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("gbk.toml:6:9:") && err.contains("GBK"),
+            "{err}"
+        );
+        assert!(err.contains("save the file as UTF-8"), "{err}");
+    }
 }

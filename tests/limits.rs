@@ -133,6 +133,10 @@ fn ten_thousand_unknown_materials_are_all_reported_and_located() {
         assert_eq!(d.line, first_line + i, "{d}");
         assert!(d.message.starts_with("unknown material"), "{d}");
     }
+    // A terminal shows the first fifty and says how many more there are.
+    let shown = licpack::diag::Diagnostics(diags).to_string();
+    assert_eq!(shown.matches("unknown material").count(), 50);
+    assert!(shown.ends_with("… and 9950 more problems in the same file; fix these first (`licpack check --json FILE` lists them all)"), "{}", &shown[shown.len() - 200..]);
 }
 
 #[test]
@@ -180,8 +184,11 @@ fn no_procedures_validate_and_the_plan_says_nothing_is_selected() {
         let company = timed_parse(case, text).unwrap_or_else(|d| panic!("{case}: {d}"));
         assert!(company.procedures.is_empty(), "{case}");
         let err = plan_at_2026(&company).unwrap_err();
-        assert_eq!(err, PlanError::NothingSelected(String::new()), "{case}");
-        assert_eq!(err.to_string(), "no [[procedure]] matches the selection");
+        assert_eq!(err, PlanError::NoProcedures, "{case}");
+        assert!(
+            err.to_string().contains("add one, e.g. [[procedure]]"),
+            "{err}"
+        );
     }
 }
 

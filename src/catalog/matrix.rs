@@ -100,6 +100,7 @@ fn find<'a>(cells: &'a [Cell], service: &str, procedure: &str) -> &'a Cell {
     cells
         .iter()
         .find(|c| c.service == service && c.procedure == procedure)
+        // `cells` is built above from the same two lists, one cell per (service, procedure).
         .expect("the matrix has every cell")
 }
 

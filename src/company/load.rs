@@ -13,13 +13,89 @@ const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials", "num
 
 /// Reads and validates the company file at `path`.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let bytes = std::fs::read(path).map_err(|e| {
         Diagnostics(vec![Diagnostic::new(
             path,
             format!("cannot read the file: {e}"),
         )])
     })?;
-    parse(&text, path, catalog)
+    let text = decode(&bytes).map_err(|d| Diagnostics(vec![d.located_in(path)]))?;
+    parse(text, path, catalog)
+}
+
+/// Why the bytes of a company file are not UTF-8 text, and where.
+#[derive(Debug)]
+struct EncodingProblem {
+    line: usize,
+    column: usize,
+    message: String,
+    hint: &'static str,
+}
+
+impl EncodingProblem {
+    fn located_in(self, path: &Path) -> Diagnostic {
+        Diagnostic::new(path, self.message)
+            .at(self.line, self.column)
+            .hint(self.hint)
+    }
+}
+
+const SAVE_AS_UTF8: &str = "save the file as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: \
+     Save with Encoding, UTF-8), or convert it: iconv -f GB18030 -t UTF-8 in.toml > out.toml";
+
+/// Company files come out of Windows editors and spreadsheets, so besides UTF-8 (a leading
+/// byte-order mark is allowed) the usual wrong encodings are recognised and named.
+fn decode(bytes: &[u8]) -> Result<&str, EncodingProblem> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(EncodingProblem {
+            line: 1,
+            column: 1,
+            message: "the file is UTF-16 (\"Unicode\") text; licpack reads UTF-8".into(),
+            hint: SAVE_AS_UTF8,
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let error = match std::str::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(e) => e,
+    };
+    let valid = &bytes[..error.valid_up_to()];
+    // `valid` is UTF-8 by the definition of `valid_up_to`.
+    let before = std::str::from_utf8(valid).unwrap_or_default();
+    let (line, column) = line_col(before, before.len());
+    let rest = &bytes[valid.len()..];
+    if error.error_len().is_none() {
+        return Err(EncodingProblem {
+            line,
+            column,
+            message: "the file ends in the middle of a character (was it cut off while copying?)"
+                .to_owned(),
+            hint: "get the whole file again; the rest of it is missing",
+        });
+    }
+    let message = if looks_like_gbk(rest) {
+        format!(
+            "not UTF-8 text: byte 0x{:02X} here looks like GBK/GB18030, the Chinese Windows encoding",
+            rest[0]
+        )
+    } else {
+        format!(
+            "not UTF-8 text: byte 0x{:02X} cannot start a character",
+            rest[0]
+        )
+    };
+    Err(EncodingProblem {
+        line,
+        column,
+        message,
+        hint: SAVE_AS_UTF8,
+    })
+}
+
+/// A GBK double-byte character: lead 0x81–0xFE, trail 0x40–0xFE except 0x7F.
+fn looks_like_gbk(bytes: &[u8]) -> bool {
+    matches!(bytes, [lead, trail, ..] if (0x81..=0xFE).contains(lead)
+        && (0x40..=0xFE).contains(trail) && *trail != 0x7F)
 }
 
 /// Validates company TOML `text`; `path` is used in diagnostics only.
@@ -263,6 +339,35 @@ mod tests {
                 file.display()
             );
         }
+    }
+
+    #[test]
+    fn wrong_encodings_are_named_and_located() {
+        let gbk_name: &[u8] = b"\xB1\xB1\xBE\xA9"; // 北京 in GBK
+        let file = [b"[company]\nname = \"".as_slice(), gbk_name, b"\"\n"].concat();
+        let problem = decode(&file).unwrap_err();
+        assert_eq!((problem.line, problem.column), (2, 9));
+        assert!(problem.message.contains("GBK"), "{}", problem.message);
+        assert!(problem.hint.contains("UTF-8"));
+
+        let utf16: Vec<u8> = [0xFF, 0xFE, b'[', 0].to_vec();
+        assert!(decode(&utf16).unwrap_err().message.contains("UTF-16"));
+
+        let cut = &"[company]\nname = \"北".as_bytes()[..19];
+        let problem = decode(cut).unwrap_err();
+        assert!(problem.message.contains("cut off"), "{}", problem.message);
+        assert_eq!(problem.line, 2);
+
+        let stray = b"a = 1\nb = \"\x80\"";
+        assert!(decode(stray)
+            .unwrap_err()
+            .message
+            .contains("0x80 cannot start"));
+    }
+
+    #[test]
+    fn a_utf8_byte_order_mark_is_accepted() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa = 1").unwrap(), "a = 1");
     }
 
     fn valid(name: &str) -> Company {

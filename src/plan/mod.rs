@@ -54,7 +54,13 @@ pub struct Selection {
 /// Why a plan could not be made from a company that passed validation.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PlanError {
-    #[error("no [[procedure]] matches the selection{0}")]
+    #[error(
+        "the file lists no [[procedure]], so there is no packet to make; add one, e.g. \
+             [[procedure]] type = \"renewal\" license = \"B2-20210001\" (`licpack catalog` lists \
+             the procedures; `licpack deadlines` needs none)"
+    )]
+    NoProcedures,
+    #[error("no [[procedure]] matches the selection{0}; leave out --procedure/--license to make every packet of the file")]
     NothingSelected(String),
     #[error("the catalog has no {what} \"{id}\" (the company file was checked against another catalog?)")]
     MissingInCatalog { what: &'static str, id: String },
@@ -79,6 +85,9 @@ pub fn plan<'a>(
         .filter(|r| selection.procedure.as_deref().is_none_or(|p| p == r.kind))
         .filter(|r| selection.license.as_deref().is_none_or(|l| l == r.license))
         .collect();
+    if company.procedures.is_empty() {
+        return Err(PlanError::NoProcedures);
+    }
     if chosen.is_empty() {
         return Err(PlanError::NothingSelected(describe(selection)));
     }
