@@ -346,4 +346,22 @@ fn letter_translations_are_set_smaller_than_the_letter() {
         "{}",
         marker.size.0
     );
+    // Its title is a size down from the Chinese title, and full size when English stands alone.
+    // (The checklist names the letters too, smaller: the largest run is the title.)
+    let title_size = |lang: Lang, needle: &str| {
+        let (_, laid) = engine.lay_out(p, lang).unwrap();
+        let sizes = laid.pages.iter().flat_map(|page| page.runs());
+        let sizes = sizes
+            .filter(|run| run.text.contains(needle))
+            .map(|run| run.size.0);
+        sizes.fold(0.0_f32, f32::max)
+    };
+    let chinese_title = title_size(Lang::Bilingual, "依法经营");
+    let translation_title = title_size(Lang::Bilingual, "Letter of Commitment to Operate");
+    let english_title = title_size(Lang::En, "Letter of Commitment to Operate");
+    assert!(
+        translation_title < chinese_title && translation_title > translation,
+        "{translation_title} vs {chinese_title}, translation body {translation}"
+    );
+    assert_eq!(english_title, chinese_title);
 }

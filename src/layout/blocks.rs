@@ -71,6 +71,17 @@ fn keep_last_with_next(out: &mut [Flow]) {
     }
 }
 
+/// Whether the text among `inlines` is all secondary (English translation), and there is some.
+pub(super) fn all_secondary<'a>(inlines: impl Iterator<Item = &'a Inline>) -> bool {
+    let mut texts = inlines
+        .filter_map(|inline| match inline {
+            Inline::Text(span) => Some(span),
+            _ => None,
+        })
+        .peekable();
+    texts.peek().is_some() && texts.all(|span| span.secondary)
+}
+
 fn heading(
     level: u8,
     inlines: &[Inline],
@@ -78,12 +89,25 @@ fn heading(
     cx: &Context,
     out: &mut Vec<Flow>,
 ) -> Result<(), LayoutError> {
-    let hs = cx.style.headings[usize::from(level.clamp(1, 3)) - 1];
-    let secondary = SpanStyles {
+    let mut hs = cx.style.headings[usize::from(level.clamp(1, 3)) - 1];
+    let translated = all_secondary(inlines.iter());
+    if translated {
+        // The title of a reference translation: a size down (the next level's), in the
+        // translation's colour, so it does not outweigh the signed Chinese title.
+        let next = cx.style.headings[usize::from(level.clamp(1, 2))];
+        hs.text.size = next.text.size;
+        hs.text.color = cx.style.secondary.color;
+        hs.space_after = next.text.size;
+    }
+    let styles = SpanStyles {
         primary: hs.text,
-        secondary: cx.style.secondary,
+        secondary: if translated {
+            hs.text
+        } else {
+            cx.style.secondary
+        },
     };
-    let shaped = shape(inlines, secondary, cx.fonts)?;
+    let shaped = shape(inlines, styles, cx.fonts)?;
     let align = if hs.centered {
         Align::Center
     } else {

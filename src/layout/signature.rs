@@ -2,7 +2,7 @@
 //! area, with a clear square for the company seal (`typography.md` §4): the seal is pressed
 //! beside and over the name and date, so no text may fall inside that square.
 
-use crate::document::{Align, Inline, Paragraph};
+use crate::document::{Align, Paragraph};
 use crate::units::{Pt, Rect};
 
 use super::blocks::{Context, Frame};
@@ -84,15 +84,7 @@ pub(crate) fn signature_slab(
 
 /// Whether every piece of text in `paragraphs` is secondary (English translation) text.
 fn is_translation(paragraphs: &[Paragraph]) -> bool {
-    let mut texts = paragraphs
-        .iter()
-        .flat_map(|p| &p.inlines)
-        .filter_map(|inline| match inline {
-            Inline::Text(span) => Some(span),
-            _ => None,
-        })
-        .peekable();
-    texts.peek().is_some() && texts.all(|span| span.secondary)
+    super::blocks::all_secondary(paragraphs.iter().flat_map(|p| &p.inlines))
 }
 
 fn natural_width(shaped: &Shaped) -> f32 {
