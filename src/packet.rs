@@ -223,11 +223,16 @@ pub fn meta(plan: &PacketPlan, lang: Lang, agency: Option<&Agency>) -> PacketMet
             Lang::Zh => FooterLang::Zh,
             Lang::En => FooterLang::En,
         },
-        brand: agency.map(|a| Brand {
-            line: a.line(lang.show_zh(), lang.show_en()),
-            logo: a.logo.clone(),
-            accent: a.accent,
-        }),
+        brand: agency.map(|a| brand(a, lang)),
+    }
+}
+
+/// The agency's header line, logo and accent colour for pages in `lang`.
+pub fn brand(agency: &Agency, lang: Lang) -> Brand {
+    Brand {
+        line: agency.line(lang.show_zh(), lang.show_en()),
+        logo: agency.logo.clone(),
+        accent: agency.accent,
     }
 }
 

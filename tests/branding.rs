@@ -112,6 +112,12 @@ fn batch_uses_the_agency_file_of_its_input_folder() {
     assert!(pdf_pages_text(&packet)
         .iter()
         .all(|p| compact(p).contains(AGENCY_ZH)));
+    // The summary the agency hands on carries its branding too.
+    let summary = out.path().join("summary.pdf");
+    assert!(images_per_page(&summary).iter().all(|n| *n == 1));
+    assert!(pdf_pages_text(&summary)
+        .iter()
+        .all(|p| compact(p).contains(AGENCY_ZH)));
 }
 
 #[test]

@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{BatchReport, Row, RowStatus};
+use crate::agency::Agency;
 use crate::document::{
     Align, Block, Cell, Column, Document, DocumentKind, FooterLang, Inline, Packet, PacketMeta,
     Span, Table,
 };
 use crate::output::{write_atomic, WriteOutcome};
 use crate::packet::Engine;
+use crate::templates::Lang;
 
 /// Paths and outcomes of the summary files.
 #[derive(Debug, Clone)]
@@ -30,7 +32,7 @@ pub fn write_summaries(
     let json = serde_json::to_vec_pretty(&report.rows).map_err(|e| e.to_string())?;
     let csv = to_csv(&report.rows).map_err(|e| e.to_string())?;
     let pdf = engine
-        .write_packet(&overview(report, today))
+        .write_packet(&overview(report, today, engine.agency()))
         .map_err(|e| e.to_string())?;
     let mut written = Vec::new();
     for (name, bytes) in [
@@ -106,7 +108,7 @@ fn cell(zh: impl Into<String>, en: impl Into<String>) -> Cell {
 }
 
 /// The overview document: one table, nearest deadline first, failures last.
-fn overview(report: &BatchReport, today: NaiveDate) -> Packet {
+fn overview(report: &BatchReport, today: NaiveDate, agency: Option<&Agency>) -> Packet {
     let mut rows: Vec<&Row> = report.rows.iter().collect();
     rows.sort_by_key(|r| {
         (
@@ -150,14 +152,14 @@ fn overview(report: &BatchReport, today: NaiveDate) -> Packet {
     Packet {
         meta: PacketMeta {
             title: format!("licpack batch summary {today}"),
-            author: "licpack".into(),
+            author: agency.map_or_else(|| "licpack".into(), |a| a.name.clone()),
             subject: "批量生成汇总 / Batch summary".into(),
             keywords: vec!["summary".into()],
             lang: "zh-CN".into(),
             date: today,
             header: format!("{title} / Batch summary"),
             footer_lang: FooterLang::Bilingual,
-            brand: None,
+            brand: agency.map(|a| crate::packet::brand(a, Lang::Bilingual)),
         },
         documents: vec![Document {
             title,
