@@ -437,6 +437,72 @@ fn long_note_and_long_words_stay_in_the_type_area() {
     }
 }
 
+/// A checklist of 10,000 materials (an agency catalog grown without bound): the table
+/// paginates, every page after the first starts with the repeated header, every row is
+/// there once and in order, and nothing leaves the type area.
+#[test]
+fn ten_thousand_material_rows_paginate_with_their_header() {
+    let cell = |s: String| Cell {
+        inlines: vec![text(&s)],
+    };
+    let rows: Vec<Vec<Cell>> = (1..=10_000)
+        .map(|i| {
+            vec![
+                cell(i.to_string()),
+                cell(format!("材料第{i}项 Material {i}")),
+                cell("缺".into()),
+            ]
+        })
+        .collect();
+    let table = Block::Table(Table {
+        columns: [Align::Center, Align::Left, Align::Left]
+            .map(|align| Column { align })
+            .to_vec(),
+        header: ["序号", "材料名称", "状态"]
+            .map(|s| cell(s.into()))
+            .to_vec(),
+        rows,
+    });
+    let start = Instant::now();
+    let laid = laid_out_alone(DocumentKind::Checklist, table, "10,000 rows");
+    let elapsed = start.elapsed();
+    let pages = laid.pages.len();
+    assert!(pages > 200, "{pages} pages");
+    let limit = if cfg!(debug_assertions) { 60.0 } else { 6.0 };
+    assert!(
+        elapsed.as_secs_f64() < limit,
+        "{elapsed:?} for {pages} pages"
+    );
+    println!("10,000 rows: {pages} pages in {elapsed:?}");
+    for (n, page) in laid.pages.iter().enumerate() {
+        let first = body_runs(page).next().map(|r| r.text.as_str());
+        assert_eq!(
+            first,
+            Some("序号"),
+            "page {n} does not start with the header"
+        );
+    }
+    // The first column's numbers: runs left of the name column's header.
+    let numbers: Vec<usize> = laid
+        .pages
+        .iter()
+        .flat_map(|page| {
+            let name_column = body_runs(page)
+                .find(|r| r.text == "材料名称")
+                .map_or(0.0, |r| r.bounds().x.0);
+            body_runs(page).filter(move |r| r.bounds().x.0 < name_column)
+        })
+        .filter_map(|r| r.text.parse().ok())
+        .collect();
+    let expected: Vec<usize> = (1..=10_000).collect();
+    let first_wrong = numbers.iter().zip(&expected).position(|(a, b)| a != b);
+    assert!(
+        numbers.len() == expected.len() && first_wrong.is_none(),
+        "{} row numbers, first out of order at {first_wrong:?}",
+        numbers.len()
+    );
+}
+
 /// Paragraphs of about five lines each: 760 of them fill roughly 200 letter pages.
 fn many_paragraphs(count: usize) -> Document {
     let clause =
