@@ -2,17 +2,13 @@
 //! message, in bounded time and without a panic: a 10 MB company file, 10,000 materials,
 //! dates at the ends of the calendar, a 2,000-character note and a 300-character word in a
 //! table cell and a paragraph, a 200-page document, and any string as paragraph text.
-//! The catalog is built by hand (`fixtures/limits/catalog.rs`, shared with `fuzz/`) because
-//! the built-in one is not loadable on this branch.
-
-#[path = "fixtures/limits/catalog.rs"]
-mod catalog;
+//! Company files are checked against the built-in catalog, as `generate` does.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use licpack::catalog::Catalog;
+use licpack::catalog::{builtin, Catalog};
 use licpack::company::{self, Company};
 use licpack::diag::Diagnostics;
 use licpack::document::{
@@ -28,7 +24,7 @@ use proptest::prelude::*;
 // Company files
 // ---------------------------------------------------------------------------------------
 
-/// A valid file for the hand-built catalog; cases append to it or replace parts of it.
+/// A valid file; cases append to it or replace parts of it.
 const BASE: &str = r#"[company]
 name = "北京云声科技有限公司"
 uscc = "91110108MA01C2XM4Y"
@@ -54,9 +50,8 @@ const PARSE_LIMIT: Duration = Duration::from_secs(15);
 
 /// Parses `text` and fails the test if it took longer than [`PARSE_LIMIT`].
 fn timed_parse(what: &str, text: &str) -> Result<Company, Diagnostics> {
-    let catalog = catalog::catalog();
     let start = Instant::now();
-    let result = company::parse(text, Path::new("limits.toml"), &catalog);
+    let result = company::parse(text, Path::new("limits.toml"), builtin());
     let elapsed = start.elapsed();
     assert!(
         elapsed < PARSE_LIMIT,
@@ -166,7 +161,7 @@ fn long_material_note_parses() {
 /// Plans every procedure of `company` as of 2026-11-25.
 fn plan_at_2026(company: &Company) -> Result<Vec<PacketPlan<'_>>, PlanError> {
     // The catalog is leaked so the plans may borrow it for the rest of the test.
-    let catalog: &'static Catalog = Box::leak(Box::new(catalog::catalog()));
+    let catalog: &'static Catalog = builtin();
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
     plan::plan(company, catalog, today, &Selection::default())
 }
@@ -214,7 +209,11 @@ fn licence_that_expired_years_ago_parses_and_the_plan_warns() {
         "no warning for an expired licence"
     );
     assert!(
-        plans[0].warnings.iter().any(|w| w.zh.contains("已过期")),
+        plans[0]
+            .warnings
+            .iter()
+            .any(|w| w.zh.contains("已于2012-04-30届满")
+                && w.en.contains("can no longer be renewed")),
         "{:?}",
         plans[0].warnings
     );
@@ -233,7 +232,8 @@ fn dates_in_1900_and_2100_parse_and_plan() {
     );
     let plans = plan_at_2026(&company).unwrap_or_else(|e| panic!("{e}"));
     let submit = deadline(&plans[0], "renewal-submit");
-    assert_eq!(submit.date, NaiveDate::from_ymd_opt(2100, 12, 1).unwrap());
+    // Renewal is filed 90 days before expiry (catalog rule; domain.md, rule 27).
+    assert_eq!(submit.date, NaiveDate::from_ymd_opt(2100, 10, 2).unwrap());
     assert_eq!(submit.status, DeadlineStatus::Upcoming);
 }
 

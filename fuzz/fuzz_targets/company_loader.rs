@@ -1,19 +1,14 @@
-//! Fuzzes `company::parse`: any UTF-8 text, checked against a small hand-built catalog, must
+//! Fuzzes `company::parse`: any UTF-8 text, checked against the built-in catalog, must
 //! give a company or diagnostics, never a panic. Every diagnostic must point inside the text.
 #![no_main]
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use licpack::catalog::Catalog;
-
-#[path = "../../tests/fixtures/limits/catalog.rs"]
-mod catalog;
+use licpack::catalog::{builtin, Catalog};
 
 fn shared_catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(catalog::catalog)
+    builtin()
 }
 
 fuzz_target!(|text: &str| {
