@@ -48,7 +48,11 @@ pub(crate) fn blocks_flow(
         match block {
             Block::Heading { level, inlines } => heading(*level, inlines, frame, cx, out)?,
             Block::Paragraph(p) => paragraph(p, frame, cx, out)?,
-            Block::List(list) => list_flow(list, frame, cx, out)?,
+            Block::List(list) => {
+                // A list stays with the line that introduces it ("…as follows:").
+                keep_last_with_next(out);
+                list_flow(list, frame, cx, out)?
+            }
             Block::Table(table) => table_flows(table, frame, cx, out)?,
             Block::Signature(paragraphs) => {
                 keep_last_with_next(out);
@@ -209,6 +213,12 @@ fn list_flow(
         blocks_flow(item, inner, cx, &mut item_flow)?;
         attach_marker(marker, frame.x, &mut item_flow, cx)?;
         out.extend(item_flow);
+        // Orphan and widow control by item: a page neither ends after a list's first item
+        // nor starts with its last one alone (the list of letters closing a checklist did).
+        let n = list.items.len();
+        if n >= 2 && (k == 0 || k + 2 == n) {
+            keep_last_with_next(out);
+        }
     }
     Ok(())
 }

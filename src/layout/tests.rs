@@ -556,3 +556,51 @@ fn agency_logo_sits_in_the_top_margin_of_every_page_and_its_line_in_the_bottom_o
         assert!(brand_line.origin.y + brand_line.descent < page.height - Pt::mm(8.0));
     }
 }
+
+#[test]
+fn a_list_never_leaves_its_first_or_last_item_alone_on_a_page() {
+    let page_of = |laid: &LaidOutPacket, needle: &str| {
+        laid.pages
+            .iter()
+            .position(|p| p.runs().any(|r| r.text.contains(needle)))
+            .unwrap_or_else(|| panic!("{needle} not laid out"))
+    };
+    let items = ["甲项函件", "乙项函件", "丙项函件", "丁项函件"];
+    let mut seen_a_break_inside = false;
+    // Filler of every length up to two pages, so that a page break falls before, inside and
+    // after the list.
+    for filler in 0..50 {
+        let mut blocks: Vec<Block> = (0..filler).map(|_| para("填充行")).collect();
+        blocks.push(Block::List(List {
+            ordered: Some(1),
+            items: items.iter().map(|s| vec![para(s)]).collect(),
+        }));
+        let doc = Document {
+            title: "t".into(),
+            kind: DocumentKind::Checklist,
+            blocks,
+        };
+        let laid = layout(&packet(vec![doc]), FontBook::builtin()).unwrap();
+        let pages: Vec<usize> = items.iter().map(|s| page_of(&laid, s)).collect();
+        assert_eq!(
+            pages[0], pages[1],
+            "filler {filler}: first item alone {pages:?}"
+        );
+        assert_eq!(
+            pages[2], pages[3],
+            "filler {filler}: last item alone {pages:?}"
+        );
+        let intro = laid
+            .pages
+            .iter()
+            .rposition(|p| p.runs().any(|r| r.text == "填充行"));
+        if let Some(intro) = intro {
+            assert_eq!(
+                intro, pages[0],
+                "filler {filler}: the list left its introduction"
+            );
+        }
+        seen_a_break_inside |= pages[1] != pages[2];
+    }
+    assert!(seen_a_break_inside, "no case broke the list in the middle");
+}
