@@ -40,13 +40,13 @@ fn advice(error: &std::io::Error) -> &'static str {
     use std::io::ErrorKind::*;
     match error.kind() {
         PermissionDenied | ReadOnlyFilesystem => {
-            "the folder is not writable for you: choose another --out or ask for write access"
+            "the folder is not writable for you: write somewhere else or ask for write access"
         }
         StorageFull | QuotaExceeded | FileTooLarge => {
-            "the disk is full: free some space or choose another --out, then run again"
+            "the disk is full: free some space or write somewhere else, then run again"
         }
         NotADirectory | AlreadyExists | IsADirectory => {
-            "a file or folder of that name is in the way: choose another --out or move it aside"
+            "a file or folder of that name is in the way: write somewhere else or move it aside"
         }
         _ => "nothing was written; fix the cause and run again",
     }

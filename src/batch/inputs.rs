@@ -86,7 +86,13 @@ pub fn discover(input: &Path) -> Result<Vec<Input>, InputError> {
     })?;
     let manifest: Manifest = toml::from_str(&text).map_err(|e| InputError::Manifest {
         path: input.to_path_buf(),
-        message: e.message().to_string(),
+        message: if text.contains("[company]") {
+            "this is a company file; `licpack generate FILE` makes its packets, and `batch` \
+             takes a folder of company files or a manifest (files = [\"a.toml\", …])"
+                .to_owned()
+        } else {
+            e.message().to_string()
+        },
     })?;
     let base = input.parent().unwrap_or(Path::new("."));
     Ok(manifest

@@ -184,7 +184,7 @@ pub struct BatchArgs {
     /// Output directory.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default, or 0: one per core).
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Only the K-th of N stable parts of the input (for several machines).

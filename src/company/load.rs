@@ -14,10 +14,15 @@ const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials", "num
 /// Reads and validates the company file at `path`.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(
-            path,
-            format!("cannot read the file: {e}"),
-        )])
+        let diagnostic = Diagnostic::new(path, format!("cannot read the file: {e}"));
+        Diagnostics(vec![if path.is_dir() {
+            diagnostic.hint(format!(
+                "this is a folder: `licpack batch {} --out DIR` makes the packets of every company file in it",
+                path.display()
+            ))
+        } else {
+            diagnostic
+        }])
     })?;
     let text = decode(&bytes).map_err(|d| Diagnostics(vec![d.located_in(path)]))?;
     parse(text, path, catalog)

@@ -89,7 +89,16 @@ pub fn plan<'a>(
         return Err(PlanError::NoProcedures);
     }
     if chosen.is_empty() {
-        return Err(PlanError::NothingSelected(describe(selection)));
+        let listed: Vec<String> = company
+            .procedures
+            .iter()
+            .map(|r| format!("{} ({})", r.kind, r.license))
+            .collect();
+        return Err(PlanError::NothingSelected(format!(
+            "{}; the file has {}",
+            describe(selection),
+            listed.join(", ")
+        )));
     }
     chosen
         .into_iter()
