@@ -47,6 +47,8 @@ impl EncodingProblem {
 
 const SAVE_AS_UTF8: &str = "save the file as UTF-8 (Notepad: Save As, Encoding UTF-8; VS Code: \
      Save with Encoding, UTF-8), or convert it: iconv -f GB18030 -t UTF-8 in.toml > out.toml";
+const SAVE_UTF16_AS_UTF8: &str = "save the file as UTF-8 (Notepad: Save As, Encoding UTF-8; VS \
+     Code: Save with Encoding, UTF-8), or convert it: iconv -f UTF-16 -t UTF-8 in.toml > out.toml";
 
 /// Company files come out of Windows editors and spreadsheets, so besides UTF-8 (a leading
 /// byte-order mark is allowed) the usual wrong encodings are recognised and named.
@@ -56,7 +58,7 @@ fn decode(bytes: &[u8]) -> Result<&str, EncodingProblem> {
             line: 1,
             column: 1,
             message: "the file is UTF-16 (\"Unicode\") text; licpack reads UTF-8".into(),
-            hint: SAVE_AS_UTF8,
+            hint: SAVE_UTF16_AS_UTF8,
         });
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -356,7 +358,8 @@ mod tests {
         assert!(problem.hint.contains("UTF-8"));
 
         let utf16: Vec<u8> = [0xFF, 0xFE, b'[', 0].to_vec();
-        assert!(decode(&utf16).unwrap_err().message.contains("UTF-16"));
+        let problem = decode(&utf16).unwrap_err();
+        assert!(problem.message.contains("UTF-16") && problem.hint.contains("-f UTF-16"));
 
         let cut = &"[company]\nname = \"北".as_bytes()[..19];
         let problem = decode(cut).unwrap_err();
