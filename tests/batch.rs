@@ -230,3 +230,43 @@ fn a_killed_batch_leaves_no_partial_pdf() {
             .unwrap_or_else(|e| panic!("{} is partial: {e}", p.display()));
     }
 }
+
+#[test]
+fn two_files_for_the_same_packet_are_both_refused_and_the_rest_written() {
+    // A copy of a client kept beside the original, edited: which of the two is right is for
+    // a person to say, so neither is written (before, one silently replaced the other).
+    let book = tempfile::tempdir().unwrap();
+    let original = synthetic_client(1);
+    let edited = original.replace("legal_rep = \"张伟\"", "legal_rep = \"王芳\"");
+    assert_ne!(original, edited);
+    std::fs::write(book.path().join("client.toml"), &original).unwrap();
+    std::fs::write(book.path().join("client-copy.toml"), &edited).unwrap();
+    std::fs::write(book.path().join("other.toml"), synthetic_client(2)).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    for _ in 0..3 {
+        let o = batch(book.path(), out.path(), &["--jobs", "2", "--quiet"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains(
+                "client.toml: the same company, licence and procedure as client-copy.toml"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "client-copy.toml: the same company, licence and procedure as client.toml"
+            ),
+            "{err}"
+        );
+        let packets: Vec<_> = pdfs_in(out.path())
+            .into_iter()
+            .filter(|p| !p.ends_with("summary.pdf"))
+            .collect();
+        assert_eq!(packets.len(), 1, "only the other client: {packets:?}");
+        assert!(
+            packets[0].to_string_lossy().contains("北京云声2号"),
+            "{packets:?}"
+        );
+    }
+}

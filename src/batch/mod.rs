@@ -9,12 +9,14 @@ mod summary;
 pub use inputs::{discover, Input, InputError, Shard};
 pub use summary::{write_summaries, SummaryFiles};
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::company::Company;
 use crate::output::{packet_path, write_atomic, WriteOutcome};
 use crate::packet::Engine;
 use crate::plan::{plan, Selection};
@@ -90,10 +92,18 @@ pub fn run(
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
     let work = || -> Vec<Row> {
-        inputs
+        let loaded: Vec<(&Input, Result<Company, Row>)> = inputs
             .par_iter()
-            .flat_map_iter(|input| {
-                let rows = process(engine, input, opts);
+            .map(|input| (input, load(engine, input)))
+            .collect();
+        let claims = claimed_paths(engine, &loaded, opts);
+        loaded
+            .par_iter()
+            .flat_map_iter(|(input, company)| {
+                let rows = match company {
+                    Ok(company) => process(engine, input, company, opts, &claims),
+                    Err(row) => vec![row.clone()],
+                };
                 on_done(input, &rows);
                 rows
             })
@@ -112,13 +122,43 @@ pub fn run(
     BatchReport { rows }
 }
 
-/// One client: load, plan, build every packet in memory, then write them.
-fn process(engine: &Engine, input: &Input, opts: &BatchOptions) -> Vec<Row> {
-    let company = match engine.load_company(&input.path) {
-        Ok(c) => c,
-        Err(diags) => return vec![failed_row(input, diags.to_string())],
-    };
-    let plans = match plan(&company, &engine.catalog, opts.today, &Selection::default()) {
+fn load(engine: &Engine, input: &Input) -> Result<Company, Row> {
+    engine
+        .load_company(&input.path)
+        .map_err(|diags| failed_row(input, diags.to_string()))
+}
+
+/// Which inputs would write each packet path. Two files for the same company, licence and
+/// procedure (a copy kept beside the original, say) would race for one file and one would
+/// silently win; claiming the paths first lets both be refused, whatever the scheduling.
+fn claimed_paths<'a>(
+    engine: &Engine,
+    loaded: &'a [(&'a Input, Result<Company, Row>)],
+    opts: &BatchOptions,
+) -> HashMap<PathBuf, Vec<&'a str>> {
+    let mut claims: HashMap<PathBuf, Vec<&str>> = HashMap::new();
+    for (input, company) in loaded {
+        let Ok(company) = company else { continue };
+        let Ok(plans) = plan(company, &engine.catalog, opts.today, &Selection::default()) else {
+            continue;
+        };
+        for p in &plans {
+            let path = packet_path(&opts.out, company, &p.file_stem);
+            claims.entry(path).or_default().push(&input.rel);
+        }
+    }
+    claims
+}
+
+/// One client: plan, build every packet in memory, then write them.
+fn process(
+    engine: &Engine,
+    input: &Input,
+    company: &Company,
+    opts: &BatchOptions,
+    claims: &HashMap<PathBuf, Vec<&str>>,
+) -> Vec<Row> {
+    let plans = match plan(company, &engine.catalog, opts.today, &Selection::default()) {
         Ok(p) => p,
         Err(e) => return vec![failed_row(input, format!("{}: {e}", input.path.display()))],
     };
@@ -143,11 +183,15 @@ fn process(engine: &Engine, input: &Input, opts: &BatchOptions) -> Vec<Row> {
                 row.next_deadline_label = Some(format!("{} / {}", d.label.zh, d.label.en));
                 row.days_left = Some(d.days_left);
             }
-            let path = packet_path(&opts.out, &company, &p.file_stem);
-            let result = engine
-                .build(p, opts.lang)
-                .map_err(|e| e.to_string())
-                .and_then(|b| write_atomic(&path, &b.bytes, opts.force).map_err(|e| e.to_string()));
+            let path = packet_path(&opts.out, company, &p.file_stem);
+            let result = unclaimed(&path, &input.rel, claims).and_then(|()| {
+                engine
+                    .build(p, opts.lang)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| {
+                        write_atomic(&path, &b.bytes, opts.force).map_err(|e| e.to_string())
+                    })
+            });
             match result {
                 Ok(outcome) => {
                     row.status = match outcome {
@@ -162,6 +206,26 @@ fn process(engine: &Engine, input: &Input, opts: &BatchOptions) -> Vec<Row> {
             row
         })
         .collect()
+}
+
+/// `Ok` when no other input of the batch would write `path`.
+fn unclaimed(path: &Path, input: &str, claims: &HashMap<PathBuf, Vec<&str>>) -> Result<(), String> {
+    let others: Vec<&str> = claims
+        .get(path)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|other| *other != input)
+        .collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the same company, licence and procedure as {} (both would write {}); keep one file per \
+         company and remove or merge the other",
+        others.join(", "),
+        path.display()
+    ))
 }
 
 fn failed_row(input: &Input, error: String) -> Row {

@@ -2,6 +2,7 @@
 //! licence of this file, the fields that procedure's catalog entry requires, and failure
 //! reasons the procedure knows. Which fields are required is catalog data, not code.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use super::fields::{date, text_list, Ctx, Table};
@@ -30,7 +31,43 @@ pub(super) fn procedures(
         .iter()
         .map(|t| procedure(ctx, t, catalog, license_numbers))
         .collect();
-    checked.into_iter().collect()
+    let unique = no_repeated_packets(ctx, tables, &checked);
+    let all: Option<Vec<ProcedureRequest>> = checked.into_iter().collect();
+    all.filter(|_| unique)
+}
+
+/// Records an error on every later entry with the same procedure and licence as an earlier
+/// one: both would make the same packet file, and which of them is meant is for a person to
+/// say.
+fn no_repeated_packets(
+    ctx: &mut Ctx,
+    tables: &[Table],
+    checked: &[Option<ProcedureRequest>],
+) -> bool {
+    let mut unique = true;
+    let mut first_seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, request) in checked.iter().enumerate() {
+        let Some(request) = request else { continue };
+        let key = (request.kind.as_str(), request.license.as_str());
+        if let Some(&first) = first_seen.get(&key) {
+            unique = false;
+            let table = &tables[i];
+            ctx.error(
+                &table.span_of("type"),
+                &table.field("type"),
+                format!(
+                    "a second \"{}\" for licence {} (also procedure[{first}])",
+                    request.kind, request.license
+                ),
+                "each [[procedure]] makes one packet: keep one entry per licence and procedure, \
+                 and delete or merge the other"
+                    .into(),
+            );
+        } else {
+            first_seen.insert(key, i);
+        }
+    }
+    unique
 }
 
 fn procedure(
