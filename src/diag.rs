@@ -96,7 +96,7 @@ impl fmt::Display for Diagnostics {
             write!(
                 f,
                 "\n… and {hidden} more problems in the same file; fix these first \
-                 (`licpack check --json FILE` lists them all)"
+                 (for a company file, `licpack check --json FILE` lists them all)"
             )?;
         }
         Ok(())

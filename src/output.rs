@@ -48,7 +48,7 @@ fn advice(error: &std::io::Error) -> &'static str {
         NotADirectory | AlreadyExists | IsADirectory => {
             "a file or folder of that name is in the way: write somewhere else or move it aside"
         }
-        _ => "nothing was written; fix the cause and run again",
+        _ => "fix the cause and run again",
     }
 }
 
@@ -83,7 +83,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
     // Through the `File`, whose errors are the OS's own (tempfile's wrapper adds its path).
     tmp.as_file_mut().write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    if existed {
+        tmp.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        // Another process (a second batch or shard on the same folder) may have created the
+        // file since we looked; never replace what we did not see.
+        tmp.persist_noclobber(path)
+            .map_err(|e| match e.error.kind() {
+                std::io::ErrorKind::AlreadyExists => OutputError::Exists {
+                    path: path.to_path_buf(),
+                },
+                _ => io(e.error),
+            })?;
+    }
     Ok(if existed {
         WriteOutcome::Replaced
     } else {

@@ -269,14 +269,14 @@ fn uncovered_fields(company: &Company, fonts: &FontBook) -> Vec<Diagnostic> {
 }
 
 /// Line and column of `ch` within `value` in the company file: the value as a quoted string,
-/// else anywhere, else the first `ch` at all (a value written with `\u` escapes has neither).
+/// else anywhere. A value written with escapes (`\"`, `\u…`) is not found, and then no
+/// position is given rather than a guessed one.
 fn locate(text: &str, value: &str, ch: char) -> Option<(usize, usize)> {
     let within = |at: usize, skip: usize| value.find(ch).map(|i| at + skip + i);
     let offset = text
         .find(&format!("\"{value}\""))
         .and_then(|at| within(at, 1))
-        .or_else(|| text.find(value).and_then(|at| within(at, 0)))
-        .or_else(|| text.find(ch))?;
+        .or_else(|| text.find(value).and_then(|at| within(at, 0)))?;
     Some(crate::diag::line_col(text, offset))
 }
 

@@ -270,3 +270,68 @@ fn two_files_for_the_same_packet_are_both_refused_and_the_rest_written() {
         );
     }
 }
+
+#[test]
+fn a_batch_whose_reader_went_away_still_writes_every_packet() {
+    // `licpack batch … 2>&1 | head -2`: progress lines go nowhere after the first, but the
+    // packets and summaries are the product and must all be written.
+    use std::process::{Command, Stdio};
+    let book = tempfile::tempdir().unwrap();
+    for i in 0..6 {
+        std::fs::write(book.path().join(format!("c{i}.toml")), synthetic_client(i)).unwrap();
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_licpack"))
+        .args(["batch", book.path().to_str().unwrap(), "--out"])
+        .arg(out.path())
+        .args(["--date", TODAY, "--jobs", "2"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    let written = pdfs_in(out.path());
+    assert_eq!(
+        written.len(),
+        6 + 1,
+        "six packets and the summary: {written:?}"
+    );
+    assert!(out.path().join("summary.json").is_file());
+    let leftovers: Vec<_> = walk(out.path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".licpack-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_manifest_naming_a_file_twice_makes_it_once() {
+    let book = tempfile::tempdir().unwrap();
+    std::fs::write(book.path().join("a.toml"), synthetic_client(3)).unwrap();
+    let manifest = book.path().join("book.toml");
+    std::fs::write(&manifest, "files = [\"a.toml\", \"./a.toml\"]\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = batch(&manifest, out.path(), &["--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("1 clients: 1 packets written"),
+        "{}",
+        stdout(&o)
+    );
+}

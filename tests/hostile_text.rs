@@ -70,7 +70,10 @@ fn expected_refusal(s: &str) -> Option<&'static str> {
     };
     if s.trim().is_empty() {
         Some("must not be empty")
-    } else if s.chars().any(char::is_control) {
+    } else if s
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
         Some("control character")
     } else if s.chars().any(invisible) {
         Some("invisible character")
@@ -93,8 +96,8 @@ fn printable_char() -> impl Strategy<Value = char> {
 
 fn refused_char() -> impl Strategy<Value = char> {
     prop::sample::select(vec![
-        '\n', '\t', '\r', '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{200B}', '\u{200D}',
-        '\u{202E}', '\u{2066}', '\u{FEFF}', '\u{00AD}',
+        '\n', '\t', '\r', '\u{0}', '\u{1b}', '\u{7f}', '\u{85}', '\u{2028}', '\u{2029}',
+        '\u{200B}', '\u{200D}', '\u{202E}', '\u{2066}', '\u{FEFF}', '\u{00AD}',
     ])
 }
 

@@ -95,13 +95,20 @@ pub fn discover(input: &Path) -> Result<Vec<Input>, InputError> {
         },
     })?;
     let base = input.parent().unwrap_or(Path::new("."));
+    // A file listed twice (`a.toml` and `./a.toml`) is one client, made once.
+    let mut seen = std::collections::HashSet::new();
     Ok(manifest
         .files
         .into_iter()
         .map(|f| Input {
-            rel: f.to_string_lossy().replace('\\', "/"),
+            rel: f
+                .to_string_lossy()
+                .replace('\\', "/")
+                .trim_start_matches("./")
+                .to_owned(),
             path: base.join(f),
         })
+        .filter(|i| seen.insert(std::fs::canonicalize(&i.path).unwrap_or_else(|_| i.path.clone())))
         .collect())
 }
 

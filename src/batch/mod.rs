@@ -92,17 +92,18 @@ pub fn run(
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
     let work = || -> Vec<Row> {
-        let loaded: Vec<(&Input, Result<Company, Row>)> = inputs
+        let loaded: Vec<(&Input, Result<Company, String>)> = inputs
             .par_iter()
             .map(|input| (input, load(engine, input)))
             .collect();
         let claims = claimed_paths(engine, &loaded, opts);
         loaded
             .par_iter()
-            .flat_map_iter(|(input, company)| {
+            .enumerate()
+            .flat_map_iter(|(n, (input, company))| {
                 let rows = match company {
-                    Ok(company) => process(engine, input, company, opts, &claims),
-                    Err(row) => vec![row.clone()],
+                    Ok(company) => process(engine, (n, input), company, opts, &claims),
+                    Err(error) => vec![failed_row(input, error.clone())],
                 };
                 on_done(input, &rows);
                 rows
@@ -122,29 +123,33 @@ pub fn run(
     BatchReport { rows }
 }
 
-fn load(engine: &Engine, input: &Input) -> Result<Company, Row> {
+/// The company of `input`, or why it is invalid (located diagnostics).
+fn load(engine: &Engine, input: &Input) -> Result<Company, String> {
     engine
         .load_company(&input.path)
-        .map_err(|diags| failed_row(input, diags.to_string()))
+        .map_err(|diags| diags.to_string())
 }
+
+/// For each packet path, the inputs (position and name) that would write it.
+type Claims<'a> = HashMap<PathBuf, Vec<(usize, &'a str)>>;
 
 /// Which inputs would write each packet path. Two files for the same company, licence and
 /// procedure (a copy kept beside the original, say) would race for one file and one would
 /// silently win; claiming the paths first lets both be refused, whatever the scheduling.
 fn claimed_paths<'a>(
     engine: &Engine,
-    loaded: &'a [(&'a Input, Result<Company, Row>)],
+    loaded: &'a [(&'a Input, Result<Company, String>)],
     opts: &BatchOptions,
-) -> HashMap<PathBuf, Vec<&'a str>> {
-    let mut claims: HashMap<PathBuf, Vec<&str>> = HashMap::new();
-    for (input, company) in loaded {
+) -> Claims<'a> {
+    let mut claims: Claims = HashMap::new();
+    for (n, (input, company)) in loaded.iter().enumerate() {
         let Ok(company) = company else { continue };
         let Ok(plans) = plan(company, &engine.catalog, opts.today, &Selection::default()) else {
             continue;
         };
         for p in &plans {
             let path = packet_path(&opts.out, company, &p.file_stem);
-            claims.entry(path).or_default().push(&input.rel);
+            claims.entry(path).or_default().push((n, &input.rel));
         }
     }
     claims
@@ -153,10 +158,10 @@ fn claimed_paths<'a>(
 /// One client: plan, build every packet in memory, then write them.
 fn process(
     engine: &Engine,
-    input: &Input,
+    (n, input): (usize, &Input),
     company: &Company,
     opts: &BatchOptions,
-    claims: &HashMap<PathBuf, Vec<&str>>,
+    claims: &Claims,
 ) -> Vec<Row> {
     let plans = match plan(company, &engine.catalog, opts.today, &Selection::default()) {
         Ok(p) => p,
@@ -184,7 +189,7 @@ fn process(
                 row.days_left = Some(d.days_left);
             }
             let path = packet_path(&opts.out, company, &p.file_stem);
-            let result = unclaimed(&path, &input.rel, claims).and_then(|()| {
+            let result = unclaimed(&path, n, claims).and_then(|()| {
                 engine
                     .build(p, opts.lang)
                     .map_err(|e| e.to_string())
@@ -209,14 +214,15 @@ fn process(
 }
 
 /// `Ok` when no other input of the batch would write `path`.
-fn unclaimed(path: &Path, input: &str, claims: &HashMap<PathBuf, Vec<&str>>) -> Result<(), String> {
-    let others: Vec<&str> = claims
+fn unclaimed(path: &Path, input: usize, claims: &Claims) -> Result<(), String> {
+    let mut others: Vec<&str> = claims
         .get(path)
         .into_iter()
         .flatten()
-        .copied()
-        .filter(|other| *other != input)
+        .filter(|(other, _)| *other != input)
+        .map(|(_, name)| *name)
         .collect();
+    others.dedup();
     if others.is_empty() {
         return Ok(());
     }

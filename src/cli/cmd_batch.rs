@@ -65,7 +65,7 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         Ok(files) => {
             if !args.quiet {
                 for (path, _) in files.written {
-                    eprintln!("summary: {}", path.display());
+                    errln!("summary: {}", path.display());
                 }
             }
         }
@@ -75,7 +75,7 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         }
     }
     let failed = report_.failed_inputs();
-    println!(
+    outln!(
         "{} clients: {} packets written, {} replaced, {} unchanged; {} clients failed",
         inputs.len(),
         report_.count(RowStatus::Written),
@@ -128,7 +128,7 @@ impl Progress {
             }
         } else if self.lines {
             let what = if failed { "failed" } else { "ok" };
-            eprintln!(
+            errln!(
                 "[{n}/{}] {what} {} ({} packets)",
                 self.total,
                 input.rel,

@@ -35,16 +35,16 @@ pub fn run(args: CatalogArgs) -> i32 {
             "procedures": procedures,
             "matrix": matrix::matrix(c),
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return 0;
     }
-    println!("Services (licence types):");
+    outln!("Services (licence types):");
     for s in &c.services {
-        println!("  {:<18} {:<5} {} / {}", s.id, s.code, s.name.zh, s.name.en);
+        outln!("  {:<18} {:<5} {} / {}", s.id, s.code, s.name.zh, s.name.en);
     }
-    println!("\nProcedures:");
+    outln!("\nProcedures:");
     for p in &c.procedures {
-        println!(
+        outln!(
             "  {:<18} {} / {} ({} materials, {} letters)",
             p.id,
             p.name.zh,
@@ -53,18 +53,18 @@ pub fn run(args: CatalogArgs) -> i32 {
             p.letters.len()
         );
     }
-    println!("\nMaterials per applicable cell (- = does not apply):\n");
-    print!("{}", matrix::to_text(c));
-    println!("\nWhere a procedure is limited:");
+    outln!("\nMaterials per applicable cell (- = does not apply):\n");
+    out!("{}", matrix::to_text(c));
+    outln!("\nWhere a procedure is limited:");
     for p in c
         .procedures
         .iter()
         .filter(|p| !p.applies.services.is_empty())
     {
         let why_not = p.applies.why_not.as_ref().unwrap_or(&p.applies.why);
-        println!("  {:<18} {}", p.id, why_not.en);
+        outln!("  {:<18} {}", p.id, why_not.en);
     }
-    println!(
+    outln!(
         "\nRegions: {}",
         c.regions
             .iter()

@@ -33,7 +33,7 @@ pub fn run(args: CheckArgs) -> i32 {
         };
         if !args.json {
             if errors.is_empty() {
-                println!("ok {}", path.display());
+                outln!("ok {}", path.display());
             } else {
                 report(licpack::diag::Diagnostics(errors.clone()));
             }
@@ -54,14 +54,14 @@ pub fn run(args: CheckArgs) -> i32 {
         });
     }
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&reports).unwrap_or_default()
         );
     }
     let bad = reports.iter().filter(|r| !r.valid).count();
     if !args.json {
-        println!("{} valid, {} invalid", reports.len() - bad, bad);
+        outln!("{} valid, {} invalid", reports.len() - bad, bad);
     }
     if bad > 0 {
         EXIT_INVALID

@@ -48,10 +48,10 @@ pub fn run(args: DeadlinesArgs) -> i32 {
             WriteOutcome::Replaced => "replaced",
             WriteOutcome::Unchanged => "unchanged",
         };
-        eprintln!("calendar: {} {how} ({} events)", ics.display(), items.len());
+        errln!("calendar: {} {how} ({} events)", ics.display(), items.len());
     }
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&items).unwrap_or_default()
         );
@@ -66,16 +66,23 @@ pub fn run(args: DeadlinesArgs) -> i32 {
 }
 
 fn print_table(items: &[DueItem]) {
-    println!(
+    outln!(
         "{:<10}  {:>6}  {:<16}  {:<40}  company",
-        "date", "days", "licence", "deadline"
+        "date",
+        "days",
+        "licence",
+        "deadline"
     );
     for i in items {
         let flag = if i.days_left < 0 { " OVERDUE" } else { "" };
-        println!(
+        outln!(
             "{}  {:>6}  {:<16}  {:<40}  {}{flag}",
-            i.date, i.days_left, i.license, i.label.en, i.company
+            i.date,
+            i.days_left,
+            i.license,
+            i.label.en,
+            i.company
         );
     }
-    println!("{} deadlines", items.len());
+    outln!("{} deadlines", items.len());
 }

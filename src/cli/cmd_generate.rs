@@ -32,10 +32,6 @@ pub fn run(args: GenerateArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
-    if let Err(e) = licpack::output::ensure_writable(&args.out) {
-        report(format!("error: {e}"));
-        return EXIT_INVALID;
-    }
     let today = args
         .date
         .unwrap_or_else(|| chrono::Local::now().date_naive());
@@ -50,6 +46,10 @@ pub fn run(args: GenerateArgs) -> i32 {
             return EXIT_INVALID;
         }
     };
+    if let Err(e) = licpack::output::ensure_writable(&args.out) {
+        report(format!("error: {e}"));
+        return EXIT_INVALID;
+    }
     let mut built = Vec::with_capacity(plans.len());
     for p in &plans {
         match engine.build(p, args.lang.to_lang()) {
@@ -94,7 +94,7 @@ pub fn run(args: GenerateArgs) -> i32 {
 
 fn print_written(written: &[Written], json: bool) {
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(written).unwrap_or_default()
         );
@@ -106,7 +106,7 @@ fn print_written(written: &[Written], json: bool) {
             WriteOutcome::Replaced => "replaced",
             WriteOutcome::Unchanged => "unchanged",
         };
-        println!(
+        outln!(
             "{what} {} ({} pages, {} KB)",
             w.path,
             w.pages,

@@ -10,7 +10,7 @@ pub fn run(args: InitArgs) -> i32 {
     let path = args.dir.join("company.toml");
     match write_atomic(&path, SAMPLE.as_bytes(), args.force) {
         Ok(_) => {
-            println!(
+            outln!(
                 "wrote {}: edit it, then run `licpack check {}`",
                 path.display(),
                 path.display()

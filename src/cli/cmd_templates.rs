@@ -33,7 +33,7 @@ fn list(dir: Option<&Path>, json: bool) -> i32 {
     };
     let rows = customize::list(&library);
     if json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&rows).unwrap_or_default()
         );
@@ -41,11 +41,11 @@ fn list(dir: Option<&Path>, json: bool) -> i32 {
     }
     for row in rows {
         match row.origin {
-            ListedOrigin::Builtin => println!("built-in    {}", row.name),
+            ListedOrigin::Builtin => outln!("built-in    {}", row.name),
             ListedOrigin::Overridden(p) => {
-                println!("overridden  {}  ← {}", row.name, p.display())
+                outln!("overridden  {}  ← {}", row.name, p.display())
             }
-            ListedOrigin::Added(p) => println!("added       {}  ← {}", row.name, p.display()),
+            ListedOrigin::Added(p) => outln!("added       {}  ← {}", row.name, p.display()),
         }
     }
     0
@@ -60,7 +60,7 @@ fn eject(name: Option<&str>, to: &Path, force: bool) -> i32 {
                     WriteOutcome::Replaced => "replaced",
                     WriteOutcome::Unchanged => "unchanged",
                 };
-                println!("{what} {}", f.path.display());
+                outln!("{what} {}", f.path.display());
             }
             0
         }
@@ -99,20 +99,20 @@ fn check(dir: &Path, sample_paths: &[PathBuf]) -> i32 {
         report(problem);
     }
     if !result.unexercised.is_empty() {
-        eprintln!(
+        errln!(
             "note: no sample uses the procedures {}; their letters were not rendered (add one with --sample)",
             result.unexercised.join(", ")
         );
     }
     if result.problems.is_empty() {
-        println!(
+        outln!(
             "ok: {} documents from {} samples rendered without problems",
             result.documents,
             samples.len()
         );
         0
     } else {
-        eprintln!("{} problems", result.problems.len());
+        errln!("{} problems", result.problems.len());
         EXIT_INVALID
     }
 }

@@ -1,6 +1,35 @@
 //! Turns argv into calls on the library and results into exit codes. Only this module knows
 //! clap; the library gets checked option structs.
 
+use clap::Parser;
+
+/// `println!` that never panics: a reader that went away (`licpack catalog | head`, a closed
+/// terminal) must not stop a batch half-way or leave a temporary file behind. What is lost
+/// is only the message; files, exit code and summaries are the product.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics; see [`outln!`].
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `print!` that never panics; see [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+// The macros above are in scope in the command modules declared below (textual scope).
 mod args;
 mod cmd_batch;
 mod cmd_catalog;
@@ -9,8 +38,6 @@ mod cmd_deadlines;
 mod cmd_generate;
 mod cmd_init;
 mod cmd_templates;
-
-use clap::Parser;
 
 pub use args::{Cli, Command};
 
@@ -32,7 +59,7 @@ pub fn run() -> i32 {
 
 /// Prints an error for people on stderr.
 pub fn report(err: impl std::fmt::Display) {
-    eprintln!("{err}");
+    errln!("{err}");
 }
 
 /// Builds the shared engine or reports why not.

@@ -217,7 +217,7 @@ pub(super) fn text(ctx: &mut Ctx, field: &str, node: &Node, example: &str) -> Op
             "must not be empty".to_owned(),
             format!("write the value, e.g. \"{example}\""),
         ))
-    } else if let Some(c) = s.chars().find(|c| c.is_control()) {
+    } else if let Some(c) = s.chars().find(|c| is_line_break_or_control(*c)) {
         Some((
             format!("contains a control character ({})", describe_control(c)),
             "write the text on one line, without tabs or line breaks".to_owned(),
@@ -275,11 +275,19 @@ fn invisible_name(c: char) -> Option<&'static str> {
     })
 }
 
+/// Control characters and the Unicode line and paragraph separators, which break a line as
+/// surely as `\n` does (a running header would end at one).
+fn is_line_break_or_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
 fn describe_control(c: char) -> String {
     let name = match c {
         '\n' => " line break",
         '\r' => " carriage return",
         '\t' => " tab",
+        '\u{2028}' => " line separator",
+        '\u{2029}' => " paragraph separator",
         _ => "",
     };
     format!("U+{:04X}{name}", u32::from(c))
@@ -372,6 +380,7 @@ mod tests {
             ("\"a\\nb\"", "U+000A line break"),
             ("\"张伟\u{3000}\"", "spaces at the start or end"),
             ("\"张\u{200B}伟\"", "U+200B ZERO WIDTH SPACE"),
+            ("\"张\u{2028}伟\"", "U+2028 line separator"),
             ("\"张伟\u{202E}\"", "U+202E bidirectional"),
             ("\"\u{FEFF}张伟\"", "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
             ("\"张\u{00AD}伟\"", "U+00AD SOFT HYPHEN"),
