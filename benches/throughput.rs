@@ -1,7 +1,8 @@
 //! Batch throughput benchmark: generates N synthetic call-centre clients (renewal) and runs
 //! the batch in-process with 1 and 2 jobs, reporting packets/second, wall time, peak memory
 //! and mean bytes per packet; then times single `generate` runs of the release binary
-//! (process start included).
+//! (process start included). A machine reference (a fixed deflate workload) is printed first,
+//! so that runs on differently loaded virtual machines can be compared.
 //!
 //! Run: `cargo bench --bench throughput` (sizes 1, 100, 1000) or
 //! `cargo bench --bench throughput -- 1 100` for other sizes.
@@ -196,6 +197,10 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get()),
         cpu_model()
     );
+    println!(
+        "machine reference: {:.1} ms to deflate 32 MB of fixed text (compare runs by this first)",
+        reference_ms()
+    );
     sample_sizes(&engine);
     for &n in &sizes {
         for jobs in [1, 2] {
@@ -203,6 +208,28 @@ fn main() {
         }
     }
     single_generate(dir.path());
+}
+
+/// A fixed single-threaded workload like the packet's heaviest step (deflate), best of five:
+/// virtual machines of the same kind differ by tens of percent from day to day, and this
+/// number tells whether a change in the figures is the code's or the machine's.
+fn reference_ms() -> f64 {
+    use std::io::Write;
+    let text: Vec<u8> = (0..32 * 1024 * 1024u32)
+        .map(|i| {
+            b"0123456789abcdefghijklmnopqrstuvwxyz "
+                [(i.wrapping_mul(2_654_435_761) >> 27) as usize % 37]
+        })
+        .collect();
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+            z.write_all(&text).unwrap();
+            std::hint::black_box(z.finish().unwrap());
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .fold(f64::MAX, f64::min)
 }
 
 fn cpu_model() -> String {
