@@ -300,24 +300,11 @@ fn a_batch_whose_reader_went_away_still_writes_every_packet() {
         "six packets and the summary: {written:?}"
     );
     assert!(out.path().join("summary.json").is_file());
-    let leftovers: Vec<_> = walk(out.path())
+    let leftovers: Vec<_> = files_under(out.path())
         .into_iter()
         .filter(|p| p.to_string_lossy().contains(".licpack-"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(walk(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
 }
 
 #[test]

@@ -13,23 +13,6 @@ fn sample() -> PathBuf {
     repo().join("samples/callcenter-renewal.toml")
 }
 
-/// Every file under `dir`, temporary ones included (directories are not counted).
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return found;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            found.extend(files_under(&path));
-        } else {
-            found.push(path);
-        }
-    }
-    found
-}
-
 /// A folder nobody can create files in, for as long as it lives. Permission bits do not stop
 /// root (CI runs as root), so there the folder is made immutable with `chattr +i` instead.
 struct ReadOnlyDir {

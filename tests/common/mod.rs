@@ -34,6 +34,20 @@ pub fn stdout(o: &Output) -> String {
 
 /// Every PDF under `dir`, sorted.
 pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect()
+}
+
+/// How many files (of any kind, hidden temporary ones included) are under `dir`.
+pub fn files_in(dir: &Path) -> usize {
+    files_under(dir).len()
+}
+
+/// Every file under `dir`, recursively, sorted; folders are not listed. Empty when `dir`
+/// does not exist.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -41,29 +55,13 @@ pub fn pdfs_in(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "pdf") {
+            } else {
                 out.push(p);
             }
         }
     }
     out.sort();
     out
-}
-
-/// Every file (of any kind) under `dir`.
-pub fn files_in(dir: &Path) -> usize {
-    let mut n = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            if e.path().is_dir() {
-                stack.push(e.path());
-            } else {
-                n += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Runs `licpack generate COMPANY --out OUT --date TODAY` with `extra` arguments.
