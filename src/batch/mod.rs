@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::company::Company;
 use crate::output::{packet_path, write_atomic, WriteOutcome};
 use crate::packet::Engine;
-use crate::plan::{plan, Selection};
+use crate::plan::{plan, PacketPlan, Selection};
 use crate::templates::Lang;
 
 /// How a batch runs.
@@ -92,17 +92,20 @@ pub fn run(
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
     let work = || -> Vec<Row> {
-        let loaded: Vec<(&Input, Result<Company, String>)> = inputs
+        let loaded: Vec<Result<Company, String>> =
+            inputs.par_iter().map(|input| load(engine, input)).collect();
+        let planned: Vec<(&Input, Result<Planned, String>)> = inputs
             .par_iter()
-            .map(|input| (input, load(engine, input)))
+            .zip(&loaded)
+            .map(|(input, company)| (input, prepare(engine, input, company, opts)))
             .collect();
-        let claims = claimed_paths(engine, &loaded, opts);
-        loaded
+        let claims = claimed_paths(&planned);
+        planned
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(n, (input, company))| {
-                let rows = match company {
-                    Ok(company) => process(engine, (n, input), company, opts, &claims),
+            .flat_map_iter(|(n, (input, planned))| {
+                let rows = match planned {
+                    Ok(planned) => process(engine, (n, input), planned, opts, &claims),
                     Err(error) => vec![failed_row(input, error.clone())],
                 };
                 on_done(input, &rows);
@@ -130,46 +133,62 @@ fn load(engine: &Engine, input: &Input) -> Result<Company, String> {
         .map_err(|diags| diags.to_string())
 }
 
+/// A client ready to build: its company, and each packet's plan with the path it will write.
+struct Planned<'a> {
+    company: &'a Company,
+    packets: Vec<(PacketPlan<'a>, PathBuf)>,
+}
+
+/// Plans every packet of a loaded company, or says why the client fails.
+fn prepare<'a>(
+    engine: &'a Engine,
+    input: &Input,
+    company: &'a Result<Company, String>,
+    opts: &BatchOptions,
+) -> Result<Planned<'a>, String> {
+    let company = company.as_ref().map_err(Clone::clone)?;
+    let plans = plan(company, &engine.catalog, opts.today, &Selection::default())
+        .map_err(|e| format!("{}: {e}", input.path.display()))?;
+    let packets = plans
+        .into_iter()
+        .map(|p| {
+            let path = packet_path(&opts.out, company, &p.file_stem);
+            (p, path)
+        })
+        .collect();
+    Ok(Planned { company, packets })
+}
+
 /// For each packet path, the inputs (position and name) that would write it.
-type Claims<'a> = HashMap<PathBuf, Vec<(usize, &'a str)>>;
+type Claims<'a> = HashMap<&'a Path, Vec<(usize, &'a str)>>;
 
 /// Which inputs would write each packet path. Two files for the same company, licence and
 /// procedure (a copy kept beside the original, say) would race for one file and one would
 /// silently win; claiming the paths first lets both be refused, whatever the scheduling.
-fn claimed_paths<'a>(
-    engine: &Engine,
-    loaded: &'a [(&'a Input, Result<Company, String>)],
-    opts: &BatchOptions,
-) -> Claims<'a> {
+fn claimed_paths<'a>(planned: &'a [(&'a Input, Result<Planned<'a>, String>)]) -> Claims<'a> {
     let mut claims: Claims = HashMap::new();
-    for (n, (input, company)) in loaded.iter().enumerate() {
-        let Ok(company) = company else { continue };
-        let Ok(plans) = plan(company, &engine.catalog, opts.today, &Selection::default()) else {
-            continue;
-        };
-        for p in &plans {
-            let path = packet_path(&opts.out, company, &p.file_stem);
+    for (n, (input, planned)) in planned.iter().enumerate() {
+        let Ok(planned) = planned else { continue };
+        for (_, path) in &planned.packets {
             claims.entry(path).or_default().push((n, &input.rel));
         }
     }
     claims
 }
 
-/// One client: plan, build every packet in memory, then write them.
+/// One client: build every planned packet in memory, then write them.
 fn process(
     engine: &Engine,
     (n, input): (usize, &Input),
-    company: &Company,
+    planned: &Planned,
     opts: &BatchOptions,
     claims: &Claims,
 ) -> Vec<Row> {
-    let plans = match plan(company, &engine.catalog, opts.today, &Selection::default()) {
-        Ok(p) => p,
-        Err(e) => return vec![failed_row(input, format!("{}: {e}", input.path.display()))],
-    };
-    plans
+    let company = planned.company;
+    planned
+        .packets
         .iter()
-        .map(|p| {
+        .map(|(p, path)| {
             let mut row = Row {
                 input: input.rel.clone(),
                 company: company.info.name.clone(),
@@ -188,13 +207,12 @@ fn process(
                 row.next_deadline_label = Some(format!("{} / {}", d.label.zh, d.label.en));
                 row.days_left = Some(d.days_left);
             }
-            let path = packet_path(&opts.out, company, &p.file_stem);
-            let result = unclaimed(&path, n, claims).and_then(|()| {
+            let result = unclaimed(path, n, claims).and_then(|()| {
                 engine
                     .build(p, opts.lang)
                     .map_err(|e| e.to_string())
                     .and_then(|b| {
-                        write_atomic(&path, &b.bytes, opts.force).map_err(|e| e.to_string())
+                        write_atomic(path, &b.bytes, opts.force).map_err(|e| e.to_string())
                     })
             });
             match result {
