@@ -110,6 +110,9 @@ fn pdf_page(
 fn to_lopdf(pdf: &PdfDocument) -> Result<lopdf::Document, PdfError> {
     let opts = PdfSaveOptions {
         image_optimization: None,
+        // Text is shown with `Tj` through `Op::Unknown` (see `ops.rs`), which the default
+        // "secure" mode would drop; every op we pass is one we built.
+        secure: false,
         ..PdfSaveOptions::default()
     };
     let mut warnings = Vec::new();

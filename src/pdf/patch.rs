@@ -118,11 +118,15 @@ pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfErro
         .map(|b| format!("{b:02X}"))
         .collect();
     let zeros = [b'0'; 2 * ID_LEN];
-    let trailer = find_last(&bytes, b"trailer")
-        .ok_or_else(|| PdfError::Writer("the file has no trailer".into()))?;
+    // The trailer is the cross-reference stream's dictionary, the file's last object; its
+    // `/ID` is the last one written. Only the placeholder's own bytes are searched, so
+    // compressed data that happened to hold the zeros could not be patched by mistake.
+    let id = find_last(&bytes, b"/ID")
+        .ok_or_else(|| PdfError::Writer("the file has no trailer /ID".into()))?;
+    let end = (id + ID_ARRAY_LEN).min(bytes.len());
     let mut replaced = 0;
-    while let Some(at) = find_last(&bytes[trailer..], &zeros) {
-        bytes[trailer + at..trailer + at + zeros.len()].copy_from_slice(hex.as_bytes());
+    while let Some(at) = find_last(&bytes[id..end], &zeros) {
+        bytes[id + at..id + at + zeros.len()].copy_from_slice(hex.as_bytes());
         replaced += 1;
     }
     if replaced != 2 {
@@ -135,6 +139,8 @@ pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfErro
 
 /// Bytes in each half of the trailer `/ID`.
 const ID_LEN: usize = 16;
+/// `/ID[<…32 hex…><…32 hex…>]` with room for spaces lopdf may put between the parts.
+const ID_ARRAY_LEN: usize = 2 * (2 * ID_LEN + 2) + 16;
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
@@ -142,7 +148,15 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
     let mut bytes = Vec::new();
-    doc.save_to(&mut bytes)
+    // PDF 1.5 object streams and a cross-reference stream: the dictionaries (pages, fonts,
+    // outline) are compressed together instead of each standing in plain text with a
+    // 20-byte cross-reference line.
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .compression_level(DEFLATE_LEVEL)
+        .build();
+    doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Writer(e.to_string()))?;
     Ok(bytes)
 }

@@ -183,6 +183,16 @@ fn written(packet: &LaidOutPacket) -> Vec<u8> {
     write(packet, &meta(), FontBook::builtin()).expect("the packet is written")
 }
 
+/// The file rewritten with every object in plain text (no object streams, no compression),
+/// so dictionary keys can be searched for.
+fn plain(bytes: &[u8]) -> Vec<u8> {
+    let mut doc = Document::load_mem(bytes).expect("lopdf reads it");
+    doc.decompress();
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("saved");
+    out
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -207,8 +217,13 @@ fn decode_text_string(obj: &Object) -> String {
 
 #[test]
 fn output_is_a_pdf_with_language_outline_and_subset_fonts() {
-    let bytes = written(&small_packet());
-    assert!(bytes.starts_with(b"%PDF-"));
+    let written = written(&small_packet());
+    assert!(written.starts_with(b"%PDF-1.7"));
+    assert!(
+        contains(&written, "/ObjStm") && contains(&written, "/XRef"),
+        "objects are not in object streams with a cross-reference stream"
+    );
+    let bytes = plain(&written);
     for marker in [
         "/Lang",
         "/Outlines",
@@ -303,7 +318,7 @@ fn metadata_and_outline_read_back() {
 
 #[test]
 fn only_faces_in_use_are_embedded() {
-    let bytes = written(&small_packet());
+    let bytes = plain(&written(&small_packet()));
     assert_eq!(
         regex::bytes::Regex::new("/FontFile2")
             .unwrap()
