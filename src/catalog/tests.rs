@@ -189,6 +189,9 @@ fn classifies_licence_numbers() {
         "京ICP备10046444号",
         "粤B2-20090191-18",
         "B3-20220318",
+        // Full-width and Arabic-Indic digits are digits to Unicode, not on a certificate.
+        "B2-２０２２０３１８",
+        "B2-٢٠٢٢٠٣١٨",
     ] {
         assert!(
             catalog.classify_number(bad).is_none(),
