@@ -69,12 +69,16 @@ pub(super) fn info(doc: &mut Document, meta: &PacketMeta) -> Result<(), PdfError
     Ok(())
 }
 
-/// Deflates every stream not yet filtered, at `DEFLATE_LEVEL`. lopdf's own `compress`
-/// always uses level 9. Measured on the renewal sample (2-core machine): level 9 takes
-/// 17 ms for 156 KB, level 4 11 ms for 158 KB, level 1 3 ms for 179 KB. Glyph outlines
-/// barely compress further, so level 4 buys a third of the time for 1 % of size.
+/// Deflates every stream not yet filtered, with libdeflate at [`DEFLATE_LEVEL`], one
+/// compressor reused for the packet's streams. Deflate is the largest single cost of a
+/// packet, and libdeflate compresses whole buffers (which is what a PDF stream is) in 40 %
+/// fewer instructions than zlib-rs, and smaller. On the renewal sample's streams (243 KB
+/// raw), counted with callgrind: zlib-rs level 6 33 M instructions for 138.0 KB; libdeflate
+/// level 5 19 M for 137.5 KB, level 7 21 M for 137.0 KB, level 8 25 M for 136.5 KB.
 pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
-    use std::io::Write;
+    let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL)
+        .map_err(|e| PdfError::Writer(format!("deflate level: {e:?}")))?;
+    let mut compressor = libdeflater::Compressor::new(level);
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
@@ -82,25 +86,21 @@ pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
         if stream.dict.has(b"Filter") {
             continue;
         }
-        let mut encoder = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(stream.content.len() / 2),
-            flate2::Compression::new(DEFLATE_LEVEL),
-        );
-        encoder
-            .write_all(&stream.content)
-            .and_then(|_| encoder.finish())
-            .map(|deflated| {
-                if deflated.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(deflated);
-                }
-            })
+        let mut deflated = vec![0; compressor.zlib_compress_bound(stream.content.len())];
+        let written = compressor
+            .zlib_compress(&stream.content, &mut deflated)
             .map_err(|e| PdfError::Writer(format!("deflate: {e}")))?;
+        deflated.truncate(written);
+        // `/Filter /FlateDecode` costs 19 bytes; tiny streams stay as they are.
+        if deflated.len() + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(deflated);
+        }
     }
     Ok(())
 }
 
-const DEFLATE_LEVEL: u32 = 6;
+const DEFLATE_LEVEL: i32 = 7;
 
 /// Serialises `doc` with a trailer `/ID` that is a hash of the file written with an all-zero
 /// ID: identical content gives an identical ID, different content a different one. The
@@ -154,7 +154,7 @@ fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)
-        .compression_level(DEFLATE_LEVEL)
+        .compression_level(DEFLATE_LEVEL.unsigned_abs())
         .build();
     doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Writer(e.to_string()))?;
