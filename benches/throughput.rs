@@ -4,8 +4,14 @@
 //! (process start included). A machine reference (a fixed deflate workload) is printed first,
 //! so that runs on differently loaded virtual machines can be compared.
 //!
+//! Last, when a `typst` binary is at hand, the same renewal packet against Typst on equal
+//! work (`throughput/typst.rs`).
+//!
 //! Run: `cargo bench --bench throughput` (sizes 1, 100, 1000) or
 //! `cargo bench --bench throughput -- 1 100` for other sizes.
+
+#[path = "throughput/typst.rs"]
+mod typst;
 
 use std::path::Path;
 use std::time::Instant;
@@ -208,6 +214,10 @@ fn main() {
         }
     }
     single_generate(dir.path());
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/licpack");
+    if bin.exists() {
+        typst::compare(&bin, dir.path());
+    }
 }
 
 /// A fixed single-threaded workload like the packet's heaviest step (deflate), best of five:
