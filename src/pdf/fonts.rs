@@ -175,6 +175,10 @@ fn type0_font(doc: &mut Document, subset: &FontSubset, face: &Face) -> Result<Ob
     })?;
     let base_font = format!("{}+{}", subset.tag, postscript_name(face));
     let cff = face.ttf().tables().cff.is_some();
+    let program = match cff {
+        true => program,
+        false => super::sfnt::pdf_tables_only(&program).unwrap_or(program),
+    };
     let file = if cff {
         // An OpenType program with CFF outlines (ISO 32000-1 Table 126).
         let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);

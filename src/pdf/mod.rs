@@ -7,6 +7,7 @@ mod fonts;
 mod images;
 mod ops;
 mod patch;
+mod sfnt;
 #[cfg(test)]
 mod tests;
 
