@@ -352,6 +352,7 @@ mod tests {
             kind: "renewal".into(),
             license: "B2-20220318".into(),
             previous_legal_rep: None,
+            previous_registered_capital: None,
             registration_change_date: None,
             failure_date: None,
             failure_reasons: vec![],
