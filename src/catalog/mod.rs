@@ -14,6 +14,8 @@ pub use load::{builtin, load};
 
 use serde::{Deserialize, Serialize};
 
+use crate::workdays::Workdays;
+
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +62,9 @@ pub struct Catalog {
     pub letters: Vec<Letter>,
     /// Source keys (`S13`, …) and what they are.
     pub sources: Vec<SourceRef>,
+    /// China's working days, from `calendar/YEAR.toml` (empty when there are none).
+    #[serde(skip)]
+    pub calendar: Workdays,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
