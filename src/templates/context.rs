@@ -237,6 +237,7 @@ fn deadlines(plan: &PacketPlan) -> Vec<serde_json::Value> {
                 "id": d.id,
                 "label": d.label,
                 "date": date(d.date),
+                "until": d.until.map(date),
                 "days_left": d.days_left,
                 "days_ago": -d.days_left,
                 "status": d.status,

@@ -76,7 +76,8 @@ pub struct Workdays {
 
 #[derive(Debug, Clone, Default, PartialEq)]
 struct YearDays {
-    off: BTreeSet<NaiveDate>,
+    /// Days off, with the holiday they belong to.
+    off: BTreeMap<NaiveDate, Text>,
     on: BTreeSet<NaiveDate>,
     notices: Vec<String>,
 }
@@ -105,7 +106,8 @@ impl Workdays {
                 let (Some(from), Some(to)) = (toml_date(&h.from), toml_date(&h.to)) else {
                     continue;
                 };
-                days.off.extend(from.iter_days().take_while(|d| *d <= to));
+                let period = from.iter_days().take_while(|d| *d <= to);
+                days.off.extend(period.map(|d| (d, h.name.clone())));
                 days.on.extend(h.workdays.iter().filter_map(toml_date));
             }
         }
@@ -138,7 +140,12 @@ impl Workdays {
             .get(&date.year())
             .ok_or_else(|| self.beyond(date))?;
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
-        Ok(year.on.contains(&date) || (!weekend && !year.off.contains(&date)))
+        Ok(year.on.contains(&date) || (!weekend && !year.off.contains_key(&date)))
+    }
+
+    /// The holiday `date` belongs to, if it is a day off of one.
+    pub fn holiday(&self, date: NaiveDate) -> Option<&Text> {
+        self.years.get(&date.year())?.off.get(&date)
     }
 
     /// The `n`th working day after `date` (`date` itself not counted).
