@@ -1,7 +1,8 @@
 //! Turns the catalog files of a [`Library`] (`catalog/licenses.toml`, `regions.toml`,
-//! `letters.toml`, `sources.toml`, `procedures/*.toml`) into a [`Catalog`], or into every
-//! located problem found in them. Parsing is serde; positions of problems found after parsing
-//! come from [`SpanTree`], because the catalog types themselves carry none.
+//! `letters.toml`, `sources.toml`, `procedures/*.toml`, `calendar/*.toml`) into a
+//! [`Catalog`], or into every located problem found in them. Parsing is serde; positions of
+//! problems found after parsing come from [`SpanTree`], because the catalog types themselves
+//! carry none (calendar files, mostly dates, are located by their text instead).
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -107,9 +108,9 @@ pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
         letters,
         sources,
         procedures,
+        calendar,
     };
-    let mut catalog = files.assemble();
-    catalog.calendar = Workdays::new(&calendar);
+    let catalog = files.assemble();
     let problems = check(&catalog);
     if problems.is_empty() {
         Ok(catalog)
@@ -207,6 +208,8 @@ struct Files<'a> {
     letters: Parsed<'a, LettersFile>,
     sources: Option<Parsed<'a, SourcesFile>>,
     procedures: Vec<Parsed<'a, Procedure>>,
+    /// Calendar years, each already checked on its own.
+    calendar: Vec<CalendarYear>,
 }
 
 impl Files<'_> {
@@ -226,7 +229,7 @@ impl Files<'_> {
             procedures: self.procedures.iter().map(|p| p.value.clone()).collect(),
             letters: self.letters.value.letter.clone(),
             sources,
-            calendar: Workdays::default(),
+            calendar: Workdays::new(&self.calendar),
         }
     }
 
