@@ -14,9 +14,10 @@ use tera::Value;
 const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
 const PLACES: [&str; 4] = ["", "拾", "佰", "仟"];
 
-/// An amount in fen (1/100 yuan), never negative.
+/// An amount in fen (1/100 yuan), never negative; any whole number of yuan a `u64` holds
+/// fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Amount(pub u64);
+pub struct Amount(pub u128);
 
 /// Why a template value is not an amount.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -57,25 +58,34 @@ impl Amount {
         if fraction.len() > 2 {
             return Err(AmountError::TooPrecise(text.into()));
         }
-        let fen: u64 = format!("{fraction:0<2}").parse().unwrap_or(0);
-        yuan.parse::<u64>()
-            .ok()
-            .and_then(|y| y.checked_mul(100))
-            .and_then(|f| f.checked_add(fen))
-            .map(Amount)
-            .ok_or_else(|| AmountError::TooLarge(text.into()))
+        let fen: u128 = format!("{fraction:0<2}").parse().unwrap_or(0);
+        let yuan: u64 = yuan
+            .parse()
+            .map_err(|_| AmountError::TooLarge(text.into()))?;
+        Ok(Amount(Amount::from_yuan(yuan).0 + fen))
+    }
+
+    /// A whole number of yuan.
+    pub fn from_yuan(yuan: u64) -> Amount {
+        Amount(u128::from(yuan) * 100)
+    }
+
+    /// The amount in yuan when it has no 角 or 分.
+    pub fn whole_yuan(self) -> Option<u64> {
+        (self.0 % 100 == 0).then(|| self.yuan())
     }
 
     fn yuan(self) -> u64 {
-        self.0 / 100
+        // At most u64::MAX: every constructor starts from a u64 of yuan.
+        u64::try_from(self.0 / 100).unwrap_or(u64::MAX)
     }
 
-    fn jiao(self) -> u64 {
-        self.0 / 10 % 10
+    fn jiao(self) -> usize {
+        (self.0 / 10 % 10) as usize
     }
 
-    fn fen(self) -> u64 {
-        self.0 % 10
+    fn fen(self) -> usize {
+        (self.0 % 10) as usize
     }
 
     /// `10,005,000.50`: thousands separators, always two decimals.
@@ -102,14 +112,14 @@ impl Amount {
             return out;
         }
         if jiao > 0 {
-            out.push(DIGITS[jiao as usize]);
+            out.push(DIGITS[jiao]);
             out.push('角');
         } else if yuan > 0 {
             // Rule 4(4): a zero 角 before a non-zero 分 is written.
             out.push('零');
         }
         if fen > 0 {
-            out.push(DIGITS[fen as usize]);
+            out.push(DIGITS[fen]);
             out.push('分');
         }
         out
@@ -271,7 +281,7 @@ mod tests {
             Err(AmountError::NotANumber(_))
         ));
         assert!(matches!(
-            from(serde_json::json!(u64::MAX)),
+            from(serde_json::json!("18446744073709551616")),
             Err(AmountError::TooLarge(_))
         ));
     }

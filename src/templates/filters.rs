@@ -41,11 +41,7 @@ pub fn thousands(n: u64) -> String {
 
 /// `人民币壹仟万元整` for whole yuan amounts (the `company.capital_upper` variable).
 pub fn cny_upper(yuan: u64) -> String {
-    format!("人民币{}", yuan_amount(yuan).capitals())
-}
-
-fn yuan_amount(yuan: u64) -> Amount {
-    Amount(yuan.saturating_mul(100))
+    format!("人民币{}", Amount::from_yuan(yuan).capitals())
 }
 
 fn date_arg(v: &Value, name: &str) -> Result<NaiveDate> {
@@ -78,10 +74,9 @@ fn amount_arg(v: &Value, name: &str) -> Result<Amount> {
 /// `10,000,000` for whole yuan, `10,005,000.50` otherwise.
 fn cny_filter(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     let amount = amount_arg(v, "cny")?;
-    Ok(Value::String(if amount.0 % 100 == 0 {
-        thousands(amount.0 / 100)
-    } else {
-        amount.figures()
+    Ok(Value::String(match amount.whole_yuan() {
+        Some(yuan) => thousands(yuan),
+        None => amount.figures(),
     }))
 }
 
