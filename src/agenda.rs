@@ -89,7 +89,8 @@ pub fn collect(company: &Company, catalog: &Catalog, today: NaiveDate) -> Vec<Du
             for d in p
                 .deadlines
                 .iter()
-                .filter(|d| d.status != DeadlineStatus::Past)
+                // What the authority is expected to do is no task of the company's.
+                .filter(|d| !matches!(d.status, DeadlineStatus::Past | DeadlineStatus::Expected))
             {
                 let dup = items
                     .iter()

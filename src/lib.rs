@@ -18,6 +18,8 @@
 //! 7. [`layout`]: documents → [`layout::LaidOutPacket`] (positioned pages).
 //! 8. [`pdf`]: pages → PDF bytes.
 //!
+//! [`workdays`] answers working-day questions from the catalog's holiday calendar (used by
+//! the plan's deadlines); [`calendar`] writes iCalendar files.
 //! [`customize`] lists, ejects and checks the template library for users adapting it.
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
@@ -42,3 +44,4 @@ pub mod plan;
 pub mod stylesheet;
 pub mod templates;
 pub mod units;
+pub mod workdays;

@@ -52,6 +52,21 @@ fn advice(error: &std::io::Error) -> &'static str {
     }
 }
 
+/// A hidden temporary file beside the target. tempfile creates files 0600 and the rename keeps
+/// that mode, so colleagues and file servers could not read a packet; asking for 0666 lets the
+/// kernel apply the process umask at creation (0644 under 022, 0600 under 077), as cp or an
+/// editor would.
+fn temp_builder(suffix: &'static str) -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".licpack-").suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder
+}
+
 /// Writes `bytes` to `path` atomically. An existing file is replaced only when `force` is set;
 /// identical content is left alone.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutcome, OutputError> {
@@ -75,9 +90,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".licpack-")
-        .suffix(".tmp")
+    let mut tmp = temp_builder(".tmp")
         .tempfile_in(dir)
         .map_err(|e| io(without_temp_path(e)))?;
     // Through the `File`, whose errors are the OS's own (tempfile's wrapper adds its path).
@@ -111,9 +124,7 @@ pub fn ensure_writable(dir: &Path) -> Result<(), OutputError> {
         source,
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let probe = tempfile::Builder::new()
-        .prefix(".licpack-")
-        .suffix(".probe")
+    let probe = temp_builder(".probe")
         .tempfile_in(dir)
         .map_err(|e| io(without_temp_path(e)))?;
     probe.close().map_err(io)

@@ -50,6 +50,7 @@ license = "{number}"
     for field in &procedure.required_fields {
         let value = match field.as_str() {
             "previous_legal_rep" => "\"王芳\"".to_string(),
+            "previous_registered_capital" => "10000000".to_string(),
             "failure_reasons" => {
                 let ids: Vec<String> = procedure
                     .failure_reasons

@@ -29,6 +29,27 @@ fn catalog_json_has_services_procedures_and_matrix() {
         assert!(procedures.iter().any(|p| p["id"] == id), "{id}");
     }
     assert!(!v["matrix"].as_array().unwrap().is_empty());
+    let years: Vec<i64> = v["calendar"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(years, (2020..=2026).collect::<Vec<_>>());
+    assert_eq!(v["calendar"][6]["notices"][0], "国办发明电〔2025〕7号");
+}
+
+#[test]
+fn catalog_lists_the_calendar_years_and_their_notices() {
+    let o = licpack(&["catalog"]);
+    assert!(o.status.success());
+    let text = stdout(&o);
+    assert!(text.contains("Working-day calendar"), "{text}");
+    assert!(
+        text.contains("  2020  国办发明电〔2019〕16号, 国办发明电〔2020〕1号"),
+        "{text}"
+    );
+    assert!(text.contains("  2026  国办发明电〔2025〕7号"), "{text}");
 }
 
 #[test]

@@ -315,6 +315,16 @@ fn unknown_variable_is_located_with_a_suggestion() {
 }
 
 #[test]
+fn an_amount_filter_given_text_is_located() {
+    let line = line_of(&repo().join("templates").join(LAWFUL), "{{ company.uscc }}");
+    let setup = |d: &Path| {
+        let f = eject_into(d, LAWFUL);
+        edit(&f, "{{ company.uscc }}", "{{ company.name | cny_upper }}");
+    };
+    assert_located(setup, LAWFUL, line, "is not a number");
+}
+
+#[test]
 fn unknown_markup_is_located_in_the_template() {
     let line = line_of(&repo().join("templates").join(LAWFUL), "现向贵机关申请办理");
     let setup = |d: &Path| {

@@ -299,6 +299,9 @@ impl Context<'_> {
             self.source(part, "entry_text.source".into(), &entry.source, out);
         }
         self.check_deadline(part, procedure, out);
+        if let Some(review) = &procedure.review {
+            self.source(part, "review.source".into(), &review.source, out);
+        }
         let reasons: Vec<&str> = procedure
             .failure_reasons
             .iter()

@@ -1,7 +1,8 @@
 //! Turns the catalog files of a [`Library`] (`catalog/licenses.toml`, `regions.toml`,
-//! `letters.toml`, `sources.toml`, `procedures/*.toml`) into a [`Catalog`], or into every
-//! located problem found in them. Parsing is serde; positions of problems found after parsing
-//! come from [`SpanTree`], because the catalog types themselves carry none.
+//! `letters.toml`, `sources.toml`, `procedures/*.toml`, `calendar/*.toml`) into a
+//! [`Catalog`], or into every located problem found in them. Parsing is serde; positions of
+//! problems found after parsing come from [`SpanTree`], because the catalog types themselves
+//! carry none (calendar files, mostly dates, are located by their text instead).
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -16,12 +17,14 @@ use super::{
 };
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::library::{Library, LibraryFile};
+use crate::workdays::{check_year, offset_of, CalendarYear, Workdays};
 
 const LICENSES: &str = "catalog/licenses.toml";
 const REGIONS: &str = "catalog/regions.toml";
 const LETTERS: &str = "catalog/letters.toml";
 const SOURCES: &str = "catalog/sources.toml";
 const PROCEDURES: &str = "catalog/procedures/";
+const CALENDAR: &str = "catalog/calendar/";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -92,6 +95,7 @@ pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
         .filter(|f| f.name.ends_with(".toml"))
         .filter_map(|f| parse_file::<Procedure>(f, &mut diags))
         .collect();
+    let calendar = calendar_years(library, &mut diags);
     let (Some(licenses), Some(regions), Some(letters)) = (licenses, regions, letters) else {
         return Err(Diagnostics(diags));
     };
@@ -104,6 +108,7 @@ pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
         letters,
         sources,
         procedures,
+        calendar,
     };
     let catalog = files.assemble();
     let problems = check(&catalog);
@@ -149,6 +154,37 @@ fn parse_file<'a, T: DeserializeOwned>(
     }
 }
 
+/// Every `catalog/calendar/YEAR.toml`, each checked on its own (its dates are facts of one
+/// notice, not cross-references), problems located at their field.
+fn calendar_years(library: &Library, diags: &mut Vec<Diagnostic>) -> Vec<CalendarYear> {
+    let mut years = Vec::new();
+    for file in library
+        .files_under(CALENDAR)
+        .filter(|f| f.name.ends_with(".toml"))
+    {
+        let Some(parsed) = parse_file::<CalendarYear>(file, diags) else {
+            continue;
+        };
+        let stem = file
+            .name
+            .trim_start_matches(CALENDAR)
+            .trim_end_matches(".toml");
+        let problems = check_year(&parsed.value, stem);
+        for p in &problems {
+            let (line, column) = line_col(&file.text, offset_of(&file.text, &p.field));
+            let diag = Diagnostic::new(file.display_path(), p.message.clone())
+                .at(line, column)
+                .field(p.field.clone())
+                .hint(p.hint.clone());
+            diags.push(diag);
+        }
+        if problems.is_empty() {
+            years.push(parsed.value);
+        }
+    }
+    years
+}
+
 /// A TOML syntax or schema error, at the position toml reports.
 fn toml_diagnostic(file: &LibraryFile, err: &toml::de::Error) -> Diagnostic {
     let (line, column) = err
@@ -172,6 +208,8 @@ struct Files<'a> {
     letters: Parsed<'a, LettersFile>,
     sources: Option<Parsed<'a, SourcesFile>>,
     procedures: Vec<Parsed<'a, Procedure>>,
+    /// Calendar years, each already checked on its own.
+    calendar: Vec<CalendarYear>,
 }
 
 impl Files<'_> {
@@ -191,6 +229,7 @@ impl Files<'_> {
             procedures: self.procedures.iter().map(|p| p.value.clone()).collect(),
             letters: self.letters.value.letter.clone(),
             sources,
+            calendar: Workdays::new(&self.calendar),
         }
     }
 

@@ -14,6 +14,8 @@ pub use load::{builtin, load};
 
 use serde::{Deserialize, Serialize};
 
+use crate::workdays::Workdays;
+
 /// A text in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +62,9 @@ pub struct Catalog {
     pub letters: Vec<Letter>,
     /// Source keys (`S13`, …) and what they are.
     pub sources: Vec<SourceRef>,
+    /// China's working days, from `calendar/YEAR.toml` (empty when there are none).
+    #[serde(skip)]
+    pub calendar: Workdays,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -275,6 +280,9 @@ pub struct Procedure {
     #[serde(default)]
     pub required_fields: Vec<String>,
     pub deadline: DeadlineRule,
+    /// How long the authority takes once the filing is in (working days), when known.
+    #[serde(default)]
+    pub review: Option<Review>,
     pub materials: Vec<Material>,
     /// Whether the licence's service-specific materials are added to this procedure.
     #[serde(default)]
@@ -336,6 +344,21 @@ pub struct Condition {
     /// Applies when a deadline of the packet has (true) or has not (false) been missed.
     #[serde(default)]
     pub overdue: Option<bool>,
+}
+
+/// The authority's clock after a filing, in working days (see `plan::processing`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// Acceptance, or one request for corrections, comes about this many working days after
+    /// the filing.
+    pub acceptance_days: u32,
+    /// The decision is due this many working days after acceptance …
+    pub decision_days: u32,
+    /// … which the authority may extend by this many (0: no extension).
+    #[serde(default)]
+    pub extension_days: u32,
+    pub source: String,
 }
 
 /// How a procedure's deadlines are computed (see `plan::deadlines`).

@@ -519,3 +519,35 @@ fn limited_procedures_say_why_and_numbers_are_not_granted_by_the_ministry_for_wh
                 .split_whitespace()
                 .all(|k| k == "S47" || k == "S48")));
 }
+
+#[test]
+fn a_calendar_day_both_off_and_worked_is_located() {
+    let name = "catalog/calendar/2026.toml";
+    let text = builtin_text(name).replacen(
+        "workdays = [2026-09-20, 2026-10-10]",
+        "workdays = [2026-09-20, 2026-10-03]",
+        1,
+    );
+    let line = text
+        .lines()
+        .position(|l| l.contains("2026-10-03"))
+        .expect("edited")
+        + 1;
+    let (_dir, result) = load_with(&[(name, &text)]);
+    let diag = only_error(result);
+    assert_eq!(diag.line, line);
+    assert_eq!(diag.field.as_deref(), Some("holiday[6].workdays[1]"));
+    assert!(diag
+        .message
+        .contains("2026-10-03 is both a worked day and a day off (国庆节)"));
+}
+
+#[test]
+fn an_added_calendar_year_is_used_and_a_misnamed_one_refused() {
+    let text = "year = 2027\n[[notice]]\nnumber = \"n\"\ntitle = \"t\"\ndate = 2026-11-01\n";
+    let (_dir, result) = load_with(&[("catalog/calendar/2027.toml", text)]);
+    let catalog = result.expect("a plain year loads");
+    assert_eq!(catalog.calendar.years().last(), Some(2027));
+    let (_dir, result) = load_with(&[("catalog/calendar/2028.toml", text)]);
+    assert_eq!(only_error(result).field.as_deref(), Some("year"));
+}

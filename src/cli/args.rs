@@ -235,7 +235,7 @@ pub struct DeadlinesArgs {
 
 #[derive(Args, Debug)]
 pub struct CatalogArgs {
-    /// Print JSON: {"services": […], "procedures": […], "matrix": […]}.
+    /// Print JSON: {"services": […], "procedures": […], "matrix": […], "calendar": […]}.
     #[arg(long)]
     pub json: bool,
     /// A directory of templates and catalog files layered over the built-in ones.

@@ -1,5 +1,6 @@
 //! `licpack catalog`: the services × procedures the catalog knows, as a table or JSON, with
-//! whether each procedure applies to each service and why (catalog data).
+//! whether each procedure applies to each service and why (catalog data), and the years of
+//! the working-day calendar with the notices they come from.
 
 use super::args::CatalogArgs;
 use super::{engine, EXIT_INVALID};
@@ -34,6 +35,10 @@ pub fn run(args: CatalogArgs) -> i32 {
             "services": services,
             "procedures": procedures,
             "matrix": matrix::matrix(c),
+            "calendar": c.calendar.years().map(|y| serde_json::json!({
+                "year": y,
+                "notices": c.calendar.notices(y),
+            })).collect::<Vec<_>>(),
         });
         outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         return 0;
@@ -72,5 +77,12 @@ pub fn run(args: CatalogArgs) -> i32 {
             .collect::<Vec<_>>()
             .join(", ")
     );
+    outln!("\nWorking-day calendar (holidays and worked weekends, by notice):");
+    for y in c.calendar.years() {
+        outln!("  {y}  {}", c.calendar.notices(y).join(", "));
+    }
+    if c.calendar.years().next().is_none() {
+        outln!("  none: deadline tables give no working-day dates");
+    }
     0
 }

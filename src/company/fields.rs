@@ -293,6 +293,23 @@ fn describe_control(c: char) -> String {
     format!("U+{:04X}{name}", u32::from(c))
 }
 
+/// A positive whole amount in yuan (`10000000`, no quotes), as registered capital is stated.
+pub(super) fn yuan(ctx: &mut Ctx, field: &str, node: &Node) -> Option<u64> {
+    if let Value::Integer(amount) = node.value {
+        if let Ok(amount @ 1..) = u64::try_from(amount) {
+            return Some(amount);
+        }
+    }
+    let key = field.rsplit('.').next().unwrap_or(field);
+    let hint = format!(
+        "write the amount in yuan as a whole number without quotes, \
+         e.g. {key} = 10000000 for 1000万元"
+    );
+    let message = "must be a positive integer amount in CNY".to_owned();
+    ctx.error(&node.span, field, message, hint);
+    None
+}
+
 /// A TOML date without time or offset (`2026-12-01`, no quotes).
 pub(super) fn date(ctx: &mut Ctx, field: &str, node: &Node) -> Option<NaiveDate> {
     let unquoted = match &node.value {

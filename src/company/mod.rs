@@ -100,6 +100,8 @@ pub struct ProcedureRequest {
     /// The licence number it concerns (always matches a [`License`]).
     pub license: String,
     pub previous_legal_rep: Option<String>,
+    /// Registered capital in yuan before a capital change (the new one is the company's).
+    pub previous_registered_capital: Option<u64>,
     pub registration_change_date: Option<NaiveDate>,
     pub failure_date: Option<NaiveDate>,
     /// Catalog failure-reason ids.

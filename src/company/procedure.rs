@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::fields::{date, text_list, Ctx, Table};
+use super::fields::{date, text_list, yuan, Ctx, Table};
 use super::suggest::closest;
 use super::ProcedureRequest;
 use crate::catalog::{Catalog, Procedure};
@@ -15,6 +15,7 @@ const PROCEDURE_KEYS: &[&str] = &[
     "type",
     "license",
     "previous_legal_rep",
+    "previous_registered_capital",
     "registration_change_date",
     "failure_date",
     "failure_reasons",
@@ -81,6 +82,12 @@ fn procedure(
     let license = license_ref(ctx, table, license_numbers);
     let required_present = kind.is_none_or(|p| required_fields_present(ctx, table, p));
     let previous_legal_rep = table.optional_text(ctx, "previous_legal_rep", "王芳");
+    let previous_capital = match table.get("previous_registered_capital") {
+        None => Ok(None),
+        Some(node) => yuan(ctx, &table.field("previous_registered_capital"), node)
+            .map(Some)
+            .ok_or(()),
+    };
     let registration_change_date = optional_date(ctx, table, "registration_change_date");
     let failure_date = optional_date(ctx, table, "failure_date");
     let failure_reasons = failure_reasons(ctx, table, kind);
@@ -91,6 +98,7 @@ fn procedure(
         kind: kind?.id.clone(),
         license: license?,
         previous_legal_rep: previous_legal_rep.ok()?,
+        previous_registered_capital: previous_capital.ok()?,
         registration_change_date: registration_change_date.ok()?,
         failure_date: failure_date.ok()?,
         failure_reasons: failure_reasons?,
@@ -164,6 +172,8 @@ fn required_fields_present(ctx: &mut Ctx, table: &Table, procedure: &Procedure) 
 fn example_value(field: &str, procedure: &Procedure) -> String {
     if field.ends_with("_date") {
         "2026-11-10".to_owned()
+    } else if field.ends_with("_capital") {
+        "5000000".to_owned()
     } else if field == "failure_reasons" {
         let ids: Vec<String> = procedure
             .failure_reasons

@@ -2,7 +2,7 @@
 //! character, the region (aliases normalised to the catalog id), capital and foreign share.
 //! Every problem is recorded in the [`Ctx`]; `None` means at least one was.
 
-use super::fields::{text, Ctx, Table};
+use super::fields::{text, yuan, Ctx, Table};
 use super::node::Value;
 use super::suggest::closest;
 use super::{uscc, CompanyInfo, Contact};
@@ -167,21 +167,7 @@ fn province(ctx: &mut Ctx, table: &Table, catalog: &Catalog) -> Option<String> {
 
 fn registered_capital(ctx: &mut Ctx, table: &Table) -> Option<u64> {
     let node = table.required(ctx, "registered_capital", "10000000")?;
-    if let Value::Integer(amount) = node.value {
-        if let Ok(amount @ 1..) = u64::try_from(amount) {
-            return Some(amount);
-        }
-    }
-    let hint = "write the amount in yuan as a whole number without quotes, \
-                e.g. registered_capital = 10000000 for 1000万元";
-    let message = "must be a positive integer amount in CNY".to_owned();
-    ctx.error(
-        &node.span,
-        &table.field("registered_capital"),
-        message,
-        hint.into(),
-    );
-    None
+    yuan(ctx, &table.field("registered_capital"), node)
 }
 
 /// Optional, 0 when absent.

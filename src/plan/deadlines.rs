@@ -17,6 +17,8 @@ pub struct Deadline {
     pub id: String,
     pub label: Text,
     pub date: NaiveDate,
+    /// The end of a range (`date` to `until`), when the rule gives one.
+    pub until: Option<NaiveDate>,
     /// Negative when the date has passed.
     pub days_left: i64,
     pub status: DeadlineStatus,
@@ -36,6 +38,8 @@ pub enum DeadlineStatus {
     Missed,
     /// The licence itself has expired.
     Expired,
+    /// When the authority is expected to act: not a task of the company.
+    Expected,
 }
 
 /// Computes the deadlines of `rule` for this licence and request.
@@ -83,7 +87,13 @@ pub fn compute(
     }
 }
 
-fn task(id: &str, label: Text, date: NaiveDate, source: &str, today: NaiveDate) -> Deadline {
+pub(super) fn task(
+    id: &str,
+    label: Text,
+    date: NaiveDate,
+    source: &str,
+    today: NaiveDate,
+) -> Deadline {
     let days_left = (date - today).num_days();
     let status = match days_left {
         d if d < 0 => DeadlineStatus::Missed,
@@ -94,6 +104,7 @@ fn task(id: &str, label: Text, date: NaiveDate, source: &str, today: NaiveDate) 
         id: id.to_string(),
         label,
         date,
+        until: None,
         days_left,
         status,
         note: None,
@@ -101,7 +112,7 @@ fn task(id: &str, label: Text, date: NaiveDate, source: &str, today: NaiveDate) 
     }
 }
 
-fn text(zh: &str, en: &str) -> Text {
+pub(super) fn text(zh: &str, en: &str) -> Text {
     Text {
         zh: zh.to_string(),
         en: en.to_string(),
@@ -352,6 +363,7 @@ mod tests {
             kind: "renewal".into(),
             license: "B2-20220318".into(),
             previous_legal_rep: None,
+            previous_registered_capital: None,
             registration_change_date: None,
             failure_date: None,
             failure_reasons: vec![],

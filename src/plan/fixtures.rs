@@ -168,6 +168,7 @@ pub fn company() -> Company {
         kind: kind.into(),
         license: "B2-20220318".into(),
         previous_legal_rep: Some("王芳".into()),
+        previous_registered_capital: Some(5_000_000),
         registration_change_date: Some(date("2026-11-10")),
         failure_date: Some(date("2026-10-20")),
         failure_reasons: vec!["staff-qualification".into()],

@@ -1,10 +1,13 @@
 //! Turns a [`Company`] + [`Catalog`] + "today" into [`PacketPlan`]s: for each requested
 //! procedure, which licence and authority it concerns, which materials apply (conditions),
-//! the deadlines (chrono), the letters and any warnings. Nothing here formats text.
+//! the deadlines (chrono; in working days from the catalog's calendar where the authority's
+//! clock counts them), the letters and any warnings. Nothing here formats text beyond the
+//! deadlines' bilingual labels and notes.
 
 mod deadlines;
 mod materials;
 mod preflight;
+mod processing;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -153,7 +156,7 @@ fn plan_one<'a>(
             reason: verdict.reason,
         });
     }
-    let deadlines = deadlines::compute(&procedure.deadline, license, request, today);
+    let mut deadlines = deadlines::compute(&procedure.deadline, license, request, today);
     let facts = materials::Facts {
         company,
         license,
@@ -191,6 +194,13 @@ fn plan_one<'a>(
             .into_iter()
             // The pre-flight redirect already says the licence expired, and what to do.
             .filter(|w| !(redirected && deadlines::is_expiry_note(w))),
+    );
+    // After the warnings, which quote only the notes of missed and expired deadlines.
+    processing::apply(
+        &mut deadlines,
+        procedure.review.as_ref(),
+        &catalog.calendar,
+        today,
     );
     Ok(PacketPlan {
         company,

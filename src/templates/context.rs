@@ -178,6 +178,7 @@ fn procedure(plan: &PacketPlan) -> serde_json::Value {
         "handled_by": p.handled_by,
         "entry_text": p.entry_text,
         "previous_legal_rep": r.previous_legal_rep,
+        "previous_registered_capital": r.previous_registered_capital,
         "registration_change_date": r.registration_change_date.map(date),
         "failure_date": r.failure_date.map(date),
     })
@@ -236,6 +237,7 @@ fn deadlines(plan: &PacketPlan) -> Vec<serde_json::Value> {
                 "id": d.id,
                 "label": d.label,
                 "date": date(d.date),
+                "until": d.until.map(date),
                 "days_left": d.days_left,
                 "days_ago": -d.days_left,
                 "status": d.status,

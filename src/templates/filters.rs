@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use tera::{Result, Tera, Value};
 
+use super::amount::Amount;
+
 pub fn register(tera: &mut Tera) {
     tera.register_filter("zh_date", zh_date_filter);
     tera.register_filter("en_date", en_date_filter);
@@ -37,54 +39,9 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// `人民币壹仟万元整` for whole yuan amounts.
-pub fn cny_upper(n: u64) -> String {
-    const DIGITS: [char; 10] = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
-    const UNITS: [&str; 4] = ["", "拾", "佰", "仟"];
-    const GROUPS: [&str; 4] = ["", "万", "亿", "万亿"];
-    if n == 0 {
-        return "人民币零元整".to_string();
-    }
-    let mut groups = Vec::new();
-    let mut rest = n;
-    while rest > 0 {
-        groups.push((rest % 10_000) as usize);
-        rest /= 10_000;
-    }
-    let mut out = String::new();
-    let mut pending_zero = false;
-    for (gi, &g) in groups.iter().enumerate().rev() {
-        if g == 0 {
-            pending_zero = !out.is_empty();
-            continue;
-        }
-        if pending_zero || (!out.is_empty() && g < 1000) {
-            out.push('零');
-        }
-        pending_zero = false;
-        out.push_str(&group_upper(g, &DIGITS, &UNITS));
-        out.push_str(GROUPS[gi.min(3)]);
-    }
-    format!("人民币{out}元整")
-}
-
-fn group_upper(g: usize, digits: &[char; 10], units: &[&str; 4]) -> String {
-    let mut out = String::new();
-    let mut zero = false;
-    for pos in (0..4).rev() {
-        let d = g / 10usize.pow(pos as u32) % 10;
-        if d == 0 {
-            zero = !out.is_empty();
-            continue;
-        }
-        if zero {
-            out.push('零');
-            zero = false;
-        }
-        out.push(digits[d]);
-        out.push_str(units[pos]);
-    }
-    out
+/// `人民币壹仟万元整` for whole yuan amounts (the `company.capital_upper` variable).
+pub fn cny_upper(yuan: u64) -> String {
+    format!("人民币{}", Amount::from_yuan(yuan).capitals())
 }
 
 fn date_arg(v: &Value, name: &str) -> Result<NaiveDate> {
@@ -105,20 +62,41 @@ fn en_date_filter(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
     Ok(Value::String(en_date(date_arg(v, "en_date")?)))
 }
 
-fn amount_arg(v: &Value, name: &str) -> Result<u64> {
-    v.as_u64().ok_or_else(|| {
+fn amount_arg(v: &Value, name: &str) -> Result<Amount> {
+    Amount::from_value(v).map_err(|e| {
         tera::Error::msg(format!(
-            "filter `{name}` expects a whole amount in CNY, got {v}"
+            "filter `{name}` got {e}; give an amount in yuan, not negative, with at most two \
+             decimals: 10000000, 10005000.5 or \"10,005,000.50\""
         ))
     })
 }
 
+/// `10,000,000` for whole yuan, `10,005,000.50` otherwise.
 fn cny_filter(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    Ok(Value::String(thousands(amount_arg(v, "cny")?)))
+    let amount = amount_arg(v, "cny")?;
+    Ok(Value::String(match amount.whole_yuan() {
+        Some(yuan) => thousands(yuan),
+        None => amount.figures(),
+    }))
 }
 
-fn cny_upper_filter(v: &Value, _: &HashMap<String, Value>) -> Result<Value> {
-    Ok(Value::String(cny_upper(amount_arg(v, "cny_upper")?)))
+/// `form="full"` (default): `人民币壹仟万元整（¥10,000,000.00）`; `form="words"`:
+/// `人民币壹仟万元整`; `form="bare"`: `壹仟万元整` (for a form's own 人民币 column).
+fn cny_upper_filter(v: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+    let amount = amount_arg(v, "cny_upper")?;
+    let form = args.get("form").map_or(Some("full"), Value::as_str);
+    let text = match form {
+        Some("full") => amount.full(),
+        Some("words") => format!("人民币{}", amount.capitals()),
+        Some("bare") => amount.capitals(),
+        _ => {
+            return Err(tera::Error::msg(format!(
+                "filter `cny_upper` got form={}; write form=\"full\", \"words\" or \"bare\"",
+                args["form"]
+            )))
+        }
+    };
+    Ok(Value::String(text))
 }
 
 #[cfg(test)]
@@ -138,11 +116,48 @@ mod tests {
         assert_eq!(thousands(999), "999");
         assert_eq!(cny_upper(10_000_000), "人民币壹仟万元整");
         assert_eq!(cny_upper(1_000_000), "人民币壹佰万元整");
-        assert_eq!(cny_upper(20_000_000), "人民币贰仟万元整");
-        assert_eq!(cny_upper(3_000_000), "人民币叁佰万元整");
-        assert_eq!(cny_upper(50_000_000), "人民币伍仟万元整");
         assert_eq!(cny_upper(10_050), "人民币壹万零伍拾元整");
-        assert_eq!(cny_upper(100_000_001), "人民币壹亿零壹元整");
-        assert_eq!(cny_upper(5_000_000), "人民币伍佰万元整");
+    }
+
+    fn apply(
+        filter: fn(&Value, &HashMap<String, Value>) -> Result<Value>,
+        v: Value,
+        form: Option<&str>,
+    ) -> Result<Value> {
+        let args = form.map(|f| ("form".to_string(), Value::from(f)));
+        filter(&v, &args.into_iter().collect())
+    }
+
+    #[test]
+    fn cny_upper_forms() {
+        let v = serde_json::json!(10_005_000.5);
+        let full = "人民币壹仟万零伍仟元伍角（¥10,005,000.50）";
+        assert_eq!(apply(cny_upper_filter, v.clone(), None).unwrap(), full);
+        assert_eq!(
+            apply(cny_upper_filter, v.clone(), Some("full")).unwrap(),
+            full
+        );
+        let words = apply(cny_upper_filter, v.clone(), Some("words")).unwrap();
+        assert_eq!(words, "人民币壹仟万零伍仟元伍角");
+        let bare = apply(cny_upper_filter, v.clone(), Some("bare")).unwrap();
+        assert_eq!(bare, "壹仟万零伍仟元伍角");
+        let err = apply(cny_upper_filter, v, Some("short")).unwrap_err();
+        assert!(err.to_string().contains("form=\"short\""), "{err}");
+        assert_eq!(
+            apply(cny_filter, serde_json::json!(10_005_000.5), None).unwrap(),
+            "10,005,000.50"
+        );
+        assert_eq!(
+            apply(cny_filter, serde_json::json!(3_000_000), None).unwrap(),
+            "3,000,000"
+        );
+    }
+
+    #[test]
+    fn cny_upper_refuses_negative_and_text() {
+        for v in [serde_json::json!(-1), serde_json::json!("壹万")] {
+            let err = apply(cny_upper_filter, v, None).unwrap_err().to_string();
+            assert!(err.starts_with("filter `cny_upper` got"), "{err}");
+        }
     }
 }

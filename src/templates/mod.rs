@@ -3,6 +3,7 @@
 //! from company data is escaped at the single point where it enters the text (the Tera
 //! escape function), so a company name is always text, never markup.
 
+mod amount;
 mod context;
 mod errors;
 mod filters;
