@@ -44,11 +44,15 @@ pub(crate) fn signature_slab(
     let em = cx.style.body.size.0;
     let rule = (SIGN_RULE_EM + SIGN_RULE_GAP_EM) * em;
     let inset = cx.style.signature_inset * em;
-    let block_width = shaped
-        .iter()
-        .map(|s| natural_width(s) + if signed && to_sign(s) { rule } else { 0.0 })
-        .fold(0.0, f32::max)
-        .min(frame.width - inset);
+    let widths = shaped.iter().map(|s| {
+        let sign_here = signed && to_sign(s);
+        (
+            natural_width(s) + if sign_here { rule } else { 0.0 },
+            sign_here,
+        )
+    });
+    let full = frame.width - inset;
+    let block_width = block_width(widths, full, full - seal - SEAL_GAP_EM * em);
     let block = Frame {
         x: frame.x + frame.width - inset - block_width,
         width: block_width,
@@ -93,6 +97,23 @@ pub(crate) fn signature_slab(
     Ok((slab, seal_rect))
 }
 
+/// The width of the block, from each paragraph's natural width and whether it is a line to
+/// sign: its natural width when that leaves room for the seal beside it (`beside` is that
+/// room); else, when the lines to sign still fit there, `beside`, so that a long company
+/// name wraps beside the seal instead of pushing the seal above the block (a slab that much
+/// taller would push a letter onto a second page); else the natural width (seal above).
+fn block_width(widths: impl Iterator<Item = (f32, bool)>, full: f32, beside: f32) -> f32 {
+    let (natural, to_sign) = widths.fold((0.0_f32, 0.0_f32), |(n, t), (w, sign)| {
+        (n.max(w), if sign { t.max(w) } else { t })
+    });
+    let natural = natural.min(full);
+    if natural <= beside || to_sign > beside || beside <= 0.0 {
+        natural
+    } else {
+        beside
+    }
+}
+
 /// The seal square and the top of the text: beside the block, level with its middle, when
 /// there is room to its left; else above it, at the right; `gap` apart. Empty for a `seal`
 /// of 0.
@@ -106,7 +127,7 @@ fn place_seal(seal: f32, text_height: f32, gap: f32, frame: Frame, block: Frame)
     if seal == 0.0 {
         return (square(block.x, 0.0), 0.0);
     }
-    if block.x - frame.x >= seal + gap {
+    if block.x - frame.x >= seal + gap - 0.01 {
         // The taller of the two sets the slab; the other is centred on it.
         let (seal_top, text_top) = if seal > text_height {
             (0.0, (seal - text_height) / 2.0)

@@ -84,15 +84,41 @@ fn seal_placeholder_is_a_42_mm_circle_beside_the_name_and_over_no_text() {
     assert!(gap > 0.0 && gap <= style.body.size.0, "gap {gap}");
 }
 
-/// A name too long to leave room beside it puts the seal above the block, still over no text.
-#[test]
-fn a_long_name_puts_the_seal_above_the_block() {
-    let style = Style::letter();
+const LONG_NAME: &str =
+    "承诺单位（盖章）：内蒙古自治区呼和浩特市赛罕区草原丝路国际呼叫中心有限公司";
+
+fn with_long_name() -> Vec<Paragraph> {
     let mut paragraphs = signature_paragraphs();
-    paragraphs[0].inlines = vec![Inline::Text(crate::document::Span::plain(
-        "承诺单位（盖章）：内蒙古自治区呼和浩特市赛罕区草原丝路国际呼叫中心有限公司",
-    ))];
-    let (slab, seal, frame) = slab_with(&style, &paragraphs);
+    paragraphs[0].inlines = vec![Inline::Text(crate::document::Span::plain(LONG_NAME))];
+    paragraphs
+}
+
+/// A name too long to leave room beside it wraps, so the seal stays beside the block (above
+/// it, the slab would be a seal's height taller and push a letter onto a second page).
+#[test]
+fn a_long_name_wraps_beside_the_seal() {
+    let style = Style::letter();
+    let (slab, seal, frame) = slab_with(&style, &with_long_name());
+    assert!((seal.x.0 - frame.x).abs() < 0.01, "{seal:?}");
+    let lines: std::collections::BTreeSet<i32> =
+        runs(&slab.items).map(|r| r.origin.y.0 as i32).collect();
+    assert!(lines.len() >= 4, "the company line wraps: {lines:?}");
+    for run in runs(&slab.items) {
+        assert!(
+            run.bounds().x.0 >= seal.right().0,
+            "{} not beside",
+            run.text
+        );
+    }
+}
+
+/// When even the line to sign would not fit beside the seal (a narrow column), the seal goes
+/// above the block, at its right, still over no text.
+#[test]
+fn without_room_beside_the_seal_goes_above_the_block() {
+    let mut style = Style::letter();
+    style.margin_right = style.page_width - style.margin_left - Pt(300.0);
+    let (slab, seal, frame) = slab_with(&style, &with_long_name());
     let [circle] = circles(&slab.items)[..] else {
         panic!("one circle")
     };
