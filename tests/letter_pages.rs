@@ -34,12 +34,21 @@ fn sample_files() -> Vec<PathBuf> {
 fn each_packet(
     engine: &Engine,
     company: &Path,
+    check: impl FnMut(&PacketPlan, &Packet, &LaidOutPacket),
+) {
+    each_packet_in(engine, company, Lang::Bilingual, check)
+}
+
+fn each_packet_in(
+    engine: &Engine,
+    company: &Path,
+    lang: Lang,
     mut check: impl FnMut(&PacketPlan, &Packet, &LaidOutPacket),
 ) {
     let c = engine.load_company(company).unwrap();
     let today = chrono::NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").unwrap();
     for p in plan(&c, &engine.catalog, today, &Selection::default()).unwrap() {
-        let (packet, laid) = engine.lay_out(&p, Lang::Bilingual).unwrap();
+        let (packet, laid) = engine.lay_out(&p, lang).unwrap();
         check(&p, &packet, &laid);
     }
 }
@@ -149,6 +158,41 @@ fn every_builtin_letter_of_every_sample_is_one_page_per_part() {
     assert!(
         letters >= 20 && commitments >= 15,
         "{letters} letters, {commitments} commitments"
+    );
+}
+
+/// In an English-only packet the English is the letter, in the body style and its limits
+/// (小四 to 三号): each letter is one page, or flows on at exactly 小四. (English runs
+/// longer than Chinese, and on the 公文 line pitch many letters need two pages even at 小四.)
+#[test]
+fn english_only_letters_fit_one_page_or_flow_at_the_minimum() {
+    let engine = Engine::new(None).unwrap();
+    let (mut one_page, mut flowing) = (0, 0);
+    for file in sample_files() {
+        each_packet_in(&engine, &file, Lang::En, |_, packet, laid| {
+            for (i, doc) in packet.documents.iter().enumerate() {
+                if doc.kind != DocumentKind::Letter {
+                    continue;
+                }
+                let what = format!("{}: {}", file.display(), doc.title);
+                let sizes: Vec<f32> = pages_of(laid, i).iter().map(body_size).collect();
+                assert!(
+                    sizes.iter().all(|s| (12.0..=16.0).contains(s)),
+                    "{what}: {sizes:?}"
+                );
+                if sizes.len() == 1 {
+                    one_page += 1;
+                } else {
+                    assert!(sizes.iter().all(|s| *s == 12.0), "{what}: {sizes:?}");
+                    flowing += 1;
+                }
+            }
+        });
+    }
+    println!("English only: {one_page} letters on one page, {flowing} on more at 小四");
+    assert!(
+        one_page > 0 && one_page + flowing >= 30,
+        "{one_page} + {flowing}"
     );
 }
 
@@ -315,4 +359,49 @@ fn seal_placeholder_false_removes_the_circle_from_layout_and_pdf() {
     each_packet(&engine, &repo().join(RENEWAL), |_, _, laid| {
         assert!(laid.pages.iter().all(|pg| circles(pg).is_empty()));
     });
+}
+
+/// The checklist (the pages before the first letter) names each letter to sign and seal,
+/// with the catalog's signing text, says the translations are not sealed, and states the
+/// region's rule (a seal on every page) only for a packet filed with that region.
+#[test]
+fn the_checklist_says_which_letters_to_sign_and_seal() {
+    let engine = Engine::new(None).unwrap();
+    let cases = [
+        (RENEWAL, false),
+        ("samples/callcenter-reapplication.toml", true),
+    ];
+    for (sample, every_page) in cases {
+        let out = tempfile::tempdir().unwrap();
+        let o = generate(&repo().join(sample), out.path(), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let pages = pdf_pages_text(&pdfs_in(out.path())[0]);
+        let mut checklist = String::new();
+        each_packet(&engine, &repo().join(sample), |p, _, laid| {
+            checklist = compact(&pages[..laid.outline[1].page].concat());
+            for letter in &p.letters {
+                let signing = letter.signing.as_ref().expect("built-in letters say");
+                let title = checklist.rfind(&compact(&letter.title.zh)).unwrap();
+                let line = compact(&format!("签字盖章：{}", signing.zh));
+                let after = &checklist[title..];
+                assert!(
+                    after.contains(&line),
+                    "{sample}: {line} not after its title"
+                );
+            }
+        });
+        assert!(
+            checklist.contains("英文译文仅供参考，不签字、不盖章"),
+            "{sample}"
+        );
+        let rule = "每页加盖公章";
+        assert_eq!(
+            checklist.contains(rule),
+            every_page,
+            "{sample}: {checklist}"
+        );
+        if every_page {
+            assert!(checklist.contains("来源S74"), "{sample}");
+        }
+    }
 }
