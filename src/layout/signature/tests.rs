@@ -43,6 +43,13 @@ fn circles(items: &[Item]) -> Vec<CircleShape> {
         .collect()
 }
 
+/// Asserts `holds` of the box of every text run of `slab`.
+fn every_run(slab: &Slab, holds: impl Fn(Rect) -> bool, what: &str) {
+    for run in runs(&slab.items) {
+        assert!(holds(run.bounds()), "{} not {what}", run.text);
+    }
+}
+
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.x.0 < b.right().0 && a.right().0 > b.x.0 && a.y.0 < b.bottom().0 && a.bottom().0 > b.y.0
 }
@@ -103,13 +110,7 @@ fn a_long_name_wraps_beside_the_seal() {
     let lines: std::collections::BTreeSet<i32> =
         runs(&slab.items).map(|r| r.origin.y.0 as i32).collect();
     assert!(lines.len() >= 4, "the company line wraps: {lines:?}");
-    for run in runs(&slab.items) {
-        assert!(
-            run.bounds().x.0 >= seal.right().0,
-            "{} not beside",
-            run.text
-        );
-    }
+    every_run(&slab, |b| b.x.0 >= seal.right().0, "beside the seal");
 }
 
 /// When even the line to sign would not fit beside the seal (a narrow column), the seal goes
@@ -124,13 +125,7 @@ fn without_room_beside_the_seal_goes_above_the_block() {
     };
     assert!((circle.bounds().right().0 - seal.right().0).abs() < 0.01);
     assert!(seal.right().0 <= frame.x + frame.width + 0.01);
-    for run in runs(&slab.items) {
-        assert!(
-            run.bounds().y.0 >= seal.bottom().0,
-            "{} not below",
-            run.text
-        );
-    }
+    every_run(&slab, |b| b.y.0 >= seal.bottom().0, "below the seal");
 }
 
 #[test]
