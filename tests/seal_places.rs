@@ -126,8 +126,9 @@ fn seal_placeholder_false_removes_the_circle_from_layout_and_pdf() {
     });
 }
 
-/// The checklist (the pages before the first letter) names each letter to sign and seal,
-/// with the catalog's signing text, says the translations are not sealed, and states the
+/// The checklist (the pages before the first letter) says the Chinese page of each letter
+/// listed is signed and sealed and the translations are not, names every letter, adds a
+/// letter's own signing rule under it (the rectification report's scan), and states the
 /// region's rule (a seal on every page) only for a packet filed with that region.
 #[test]
 fn the_checklist_says_which_letters_to_sign_and_seal() {
@@ -136,6 +137,7 @@ fn the_checklist_says_which_letters_to_sign_and_seal() {
         (RENEWAL, false),
         ("samples/callcenter-reapplication.toml", true),
     ];
+    let mut specific = 0;
     for (sample, every_page) in cases {
         let out = tempfile::tempdir().unwrap();
         let o = generate(&repo().join(sample), out.path(), &[]);
@@ -145,23 +147,25 @@ fn the_checklist_says_which_letters_to_sign_and_seal() {
         each_packet(&engine, &repo().join(sample), |p, _, laid| {
             checklist = compact(&pages[..laid.outline[1].page].concat());
             for letter in &p.letters {
-                let signing = letter.signing.as_ref().expect("built-in letters say");
-                let title = checklist.rfind(&compact(&letter.title.zh)).unwrap();
-                let line = compact(&format!("签字盖章：{}", signing.zh));
+                let title = checklist.rfind(&compact(&letter.title.zh));
+                let title = title.unwrap_or_else(|| panic!("{sample}: {}", letter.title.zh));
+                let Some(signing) = &letter.signing else {
+                    continue;
+                };
+                let line = compact(&format!("签章：{}", signing.zh));
                 let after = &checklist[title..];
                 assert!(
                     after.contains(&line),
                     "{sample}: {line} not after its title"
                 );
+                specific += 1;
             }
         });
-        assert!(
-            checklist.contains("英文译文仅供参考，不签字、不盖章"),
-            "{sample}"
-        );
-        let rule = "每页加盖公章";
+        let rule =
+            "函件须由法定代表人在中文页签字线上亲笔签字，并在预留处加盖公章；英文译文不签章。";
+        assert!(checklist.contains(rule), "{sample}");
         assert_eq!(
-            checklist.contains(rule),
+            checklist.contains("每页加盖公章"),
             every_page,
             "{sample}: {checklist}"
         );
@@ -169,4 +173,5 @@ fn the_checklist_says_which_letters_to_sign_and_seal() {
             assert!(checklist.contains("来源S74"), "{sample}");
         }
     }
+    assert_eq!(specific, 1, "the rectification report's scan");
 }
