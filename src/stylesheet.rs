@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::document::DocumentKind;
-use crate::layout::Style;
+use crate::layout::{Fit, Style};
 use std::path::{Path, PathBuf};
 
 use crate::fonts::{FontConfig, FontSource};
@@ -112,6 +112,17 @@ struct KindStyle {
     first_line_indent_em: Option<f32>,
     paragraph_space_pt: Option<f32>,
     footer_size: Option<Size>,
+    fit: Option<FitKey>,
+    min_size: Option<Size>,
+    seal_placeholder: Option<bool>,
+}
+
+/// `fit`: whether each part of a document must fit one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum FitKey {
+    Flow,
+    OnePage,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -274,6 +285,18 @@ fn resolve(given: Option<KindStyle>, default: Preset) -> Style {
     if let Some(pt) = k.paragraph_space_pt {
         s.paragraph_space = Pt(pt);
     }
+    if let Some(fit) = k.fit {
+        s.fit = match fit {
+            FitKey::Flow => Fit::Flow,
+            FitKey::OnePage => Fit::OnePage,
+        };
+    }
+    if let Some(Size(pt)) = k.min_size {
+        s.min_body_size = Pt(pt);
+    }
+    if let Some(on) = k.seal_placeholder {
+        s.seal_placeholder = on;
+    }
     s
 }
 
@@ -328,6 +351,26 @@ mod tests {
         assert!((styles.letter.body.size.0 * styles.letter.body.leading - 28.9).abs() < 1e-3);
         assert!((styles.letter.page_height.to_mm() - 279.4).abs() < 0.01);
         assert_eq!(styles.checklist, Style::checklist());
+    }
+
+    #[test]
+    fn fit_minimum_and_seal_placeholder_keys() {
+        let letter = load(&Library::builtin()).unwrap().letter;
+        assert_eq!(letter.fit, Fit::OnePage);
+        assert_eq!(letter.min_body_size, Pt(12.0));
+        assert!(letter.seal_placeholder);
+        let (_d, lib) =
+            user("[letter]\nfit = \"flow\"\nmin_size = \"四号\"\nseal_placeholder = false\n");
+        let letter = load(&lib).unwrap().letter;
+        assert_eq!(letter.fit, Fit::Flow);
+        assert_eq!(letter.min_body_size, Pt(14.0));
+        assert!(!letter.seal_placeholder);
+        let (_d, lib) = user("[letter]\nfit = \"one page\"\n");
+        let err = load(&lib).unwrap_err().to_string();
+        assert!(
+            err.contains("style.toml:2:7") && err.contains("one-page"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -530,9 +530,12 @@ fn two_hundred_pages_lay_out_in_bounded_time() {
     let laid = layout::layout(&packet(vec![doc]), FontBook::builtin()).unwrap();
     let elapsed = start.elapsed();
     let pages = laid.pages.len();
-    assert!(pages >= 200, "{pages} pages");
-    // Measured on 2 cores: ~0.2 s release, a few seconds debug; 10× headroom for slow CI.
-    let limit = if cfg!(debug_assertions) { 30.0 } else { 3.0 };
+    // 200 pages at the letter's 三号; since that is more than one page it is laid out again
+    // at the one-page fit's minimum (小四), where it takes about 135.
+    assert!(pages >= 130, "{pages} pages");
+    // Measured on 2 cores: ~0.1 s release for both layouts, a few seconds debug; ample
+    // headroom for slow CI.
+    let limit = if cfg!(debug_assertions) { 60.0 } else { 6.0 };
     assert!(
         elapsed.as_secs_f64() < limit,
         "{elapsed:?} for {pages} pages"

@@ -304,8 +304,9 @@ fn common_prefix(pages: &[String]) -> String {
 }
 
 /// typography.md §5: the signed Chinese letter is primary; its English translation follows
-/// in the smaller reference style. English-only packets keep
-/// the full size, since there the English is the letter.
+/// in the smaller reference style. English-only packets set the English in the letter's body
+/// style, since there the English is the letter (fitted to one page like the Chinese one,
+/// so never smaller than the translation).
 #[test]
 fn letter_translations_are_set_smaller_than_the_letter() {
     let engine = licpack::packet::Engine::new(None).unwrap();
@@ -327,7 +328,7 @@ fn letter_translations_are_set_smaller_than_the_letter() {
     let english_only = size_of(Lang::En, "solemnly");
     assert!(translation < chinese, "{translation} vs {chinese}");
     assert!(
-        english_only > translation,
+        english_only >= translation && english_only >= 12.0,
         "{english_only} vs {translation}"
     );
     // The translation's point numbers take its size too.
@@ -363,5 +364,8 @@ fn letter_translations_are_set_smaller_than_the_letter() {
         translation_title < chinese_title && translation_title > translation,
         "{translation_title} vs {chinese_title}, translation body {translation}"
     );
-    assert_eq!(english_title, chinese_title);
+    assert!(
+        english_title > translation_title && english_title <= chinese_title,
+        "{english_title} vs {translation_title}, {chinese_title}"
+    );
 }

@@ -262,6 +262,10 @@ impl Context<'_> {
             });
         }
         for (i, region) in regions.iter().enumerate() {
+            if let Some(rule) = &region.sealing {
+                let field = format!("region[{i}].sealing.source");
+                self.source(Part::Regions, field, &rule.source, out);
+            }
             if region.abbr.chars().count() != 1 {
                 let message = format!("abbreviation `{}` must be one character", region.abbr);
                 out.push(Problem::new(

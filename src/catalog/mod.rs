@@ -111,6 +111,20 @@ pub struct Region {
     pub abbr: String,
     /// 北京市通信管理局 / Beijing Communications Administration.
     pub authority: Text,
+    /// How filings with this region's administration must be sealed beyond the signature
+    /// (a seal on every page, 骑缝章 across the pages), shown on the checklist.
+    #[serde(default)]
+    pub sealing: Option<SealRule>,
+}
+
+/// A sealing requirement: what to do, and who says so.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealRule {
+    pub text: Text,
+    pub source: String,
+    #[serde(default)]
+    pub confidence: Confidence,
 }
 
 /// A pattern licence numbers of one kind follow.
@@ -423,6 +437,9 @@ pub struct Letter {
     /// Template path relative to `templates/`, e.g. `documents/letters/commitment-lawful.md.tera`.
     pub template: String,
     pub source: String,
+    /// Who signs and what is sealed (法定代表人签字＋公司盖章), shown on the checklist.
+    #[serde(default)]
+    pub signing: Option<Text>,
     /// M: common practice; L: an optional draft, never a requirement.
     #[serde(default)]
     pub confidence: Confidence,

@@ -23,6 +23,7 @@ fn region(id: &str, short: &str, abbr: &str, en: &str) -> Region {
             &format!("{short}市通信管理局"),
             &format!("{en} Communications Administration"),
         ),
+        sealing: None,
     }
 }
 

@@ -4,16 +4,19 @@
 //! justification and GB/T 9704-style pages together (see `typography.md`).
 //!
 //! Stages: `text` (spans → measured glyphs) → `linebreak` (glyphs → lines) → `paragraph`
-//! (lines → positioned runs) → `blocks`/`table`/`signature` (blocks → slabs) → `paginate`
+//! (lines → positioned runs) → `blocks`/`table`/`signature` (blocks → slabs), `fit` (one page
+//! per letter: sizes stepped down until a part fits) → `paginate`
 //! (slabs → pages) → `furniture` (header and page numbers, once the page count is known).
 //!
-//! Cost: linear in the number of characters and blocks. Each character is measured once;
+//! Cost: linear in the number of characters and blocks. Each character is measured once (a
+//! letter part too long for its page a few times more, see `fit`);
 //! line fitting uses prefix sums (a line's width is O(1)); the paginator places each slab
 //! once and looks ahead only over short keep-with-next chains. The only super-linear step is
 //! finding clean cut points in one table row, quadratic in that row's line count.
 
 mod blocks;
 mod classes;
+mod fit;
 mod furniture;
 pub mod linebreak;
 mod page;
@@ -28,10 +31,10 @@ mod text;
 pub use furniture::page_label;
 pub use linebreak::{Line, LineBreaker};
 pub use page::{
-    GlyphRun, ImageItem, Item, LaidOutPacket, LineSegment, OutlineEntry, Page, PathShape,
-    RectShape, Stroke,
+    CircleShape, GlyphRun, ImageItem, Item, LaidOutPacket, LineSegment, OutlineEntry, Page,
+    PathShape, RectShape, Stroke,
 };
-pub use style::Style;
+pub use style::{Fit, Style};
 
 use crate::document::{DocumentKind, Packet};
 use crate::fonts::FontBook;
@@ -74,7 +77,10 @@ pub fn layout_with(
             indent_paragraphs: true,
         };
         let mut flow = Vec::new();
-        blocks_flow(&document.blocks, frame, &cx, &mut flow)?;
+        match style.fit {
+            Fit::Flow => blocks_flow(&document.blocks, frame, &cx, &mut flow)?,
+            Fit::OnePage => fit::one_page_flow(&document.blocks, &style, fonts, &mut flow)?,
+        }
         let first_page = paginator.start_document(&style);
         paginator.place_flow(&flow);
         outline.push(OutlineEntry {

@@ -39,6 +39,8 @@ pub enum Item {
     Line(LineSegment),
     Rect(RectShape),
     Path(PathShape),
+    /// An outlined circle (the place of the company seal).
+    Circle(CircleShape),
     /// A picture (the agency logo) scaled into `rect`.
     Image(ImageItem),
 }
@@ -93,6 +95,27 @@ pub struct PathShape {
     pub points: Vec<Point>,
     pub closed: bool,
     pub stroke: Stroke,
+}
+
+/// A circle outline given by its centre and radius (the PDF writer draws it as four Bézier
+/// arcs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CircleShape {
+    pub center: Point,
+    pub radius: Pt,
+    pub stroke: Stroke,
+}
+
+impl CircleShape {
+    /// The square the circle is drawn in.
+    pub fn bounds(&self) -> Rect {
+        Rect {
+            x: self.center.x - self.radius,
+            y: self.center.y - self.radius,
+            width: self.radius * 2.0,
+            height: self.radius * 2.0,
+        }
+    }
 }
 
 impl GlyphRun {

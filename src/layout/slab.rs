@@ -124,6 +124,7 @@ fn clip(item: &Item, lo: f32, hi: f32, cut: f32) -> Option<Item> {
         Item::Image(img) => {
             (above(img.rect.y.0 + img.rect.height.0 / 2.0) == wanted_above).then(|| item.clone())
         }
+        Item::Circle(c) => (above(c.center.y.0) == wanted_above).then(|| item.clone()),
         Item::Path(path) => {
             let y = path.points.first().map_or(0.0, |p| p.y.0);
             (above(y) == wanted_above).then(|| item.clone())
@@ -182,6 +183,7 @@ pub(crate) fn shift(item: &mut Item, dx: f32, dy: f32) {
             shape.rect.y += dy;
         }
         Item::Path(path) => path.points.iter_mut().for_each(move_point),
+        Item::Circle(circle) => move_point(&mut circle.center),
         Item::Image(img) => {
             img.rect.x += dx;
             img.rect.y += dy;

@@ -68,12 +68,28 @@ pub struct Style {
     pub list_indent: f32,
     pub table: TableStyle,
     pub furniture: FurnitureStyle,
-    /// Side of the clear square kept for the company seal next to a signature block.
+    /// Diameter of the company seal: the clear square kept beside a signature block.
     pub seal_size: Pt,
+    /// Whether that place is marked with a light outlined circle (off for letterhead paper).
+    pub seal_placeholder: bool,
+    /// Whether each page-break-separated part of a document must fit one page.
+    pub fit: Fit,
+    /// The smallest body size `Fit::OnePage` may step down to.
+    pub min_body_size: Pt,
     /// Space between the signature block's right edge and the type area's, in body em.
     pub signature_inset: f32,
     pub signature_space_before: Pt,
     pub rule: Pt,
+}
+
+/// How a document's parts are fitted to pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// The text flows onto as many pages as it needs, in the style's sizes.
+    Flow,
+    /// Each part (the Chinese letter, its translation) is set on one page, stepping the
+    /// type size and leading down to `min_body_size` when the style's sizes need more.
+    OnePage,
 }
 
 /// 二号, 小二, 三号 … as points (`typography.md` §3).
@@ -86,6 +102,8 @@ pub mod sizes {
 }
 
 const A4_WIDTH_MM: f32 = 210.0;
+/// A company's official seal (公章) is a circle of 40–42 mm; the larger one is kept clear.
+const SEAL_MM: f32 = 42.0;
 const A4_HEIGHT_MM: f32 = 297.0;
 
 impl Style {
@@ -127,7 +145,10 @@ impl Style {
                 header_fill: Rgb(0xE8, 0xE8, 0xE8),
             },
             furniture: furniture(Pt::mm(8.0), Pt::mm(6.0), Pt::mm(9.0)),
-            seal_size: Pt::mm(40.0),
+            seal_size: Pt::mm(SEAL_MM),
+            seal_placeholder: false,
+            fit: Fit::Flow,
+            min_body_size: Pt(WU_HAO),
             signature_inset: 2.0,
             signature_space_before: Pt(18.0),
             rule: Pt(0.5),
@@ -165,11 +186,35 @@ impl Style {
                 header_fill: Rgb(0xE8, 0xE8, 0xE8),
             },
             furniture: furniture(Pt::mm(14.0), Pt::mm(11.0), Pt::mm(11.0)),
-            seal_size: Pt::mm(40.0),
+            seal_size: Pt::mm(SEAL_MM),
+            seal_placeholder: true,
+            fit: Fit::OnePage,
+            min_body_size: Pt(XIAO_SI),
             signature_inset: 2.0,
             signature_space_before: Pt(28.9),
             rule: Pt(0.5),
         }
+    }
+
+    /// This style with the body set at `body` and every other text size, line pitch and
+    /// text spacing scaled by the same factor; page, margins and the seal (a physical
+    /// object) stay as they are, and so do the running header and footer.
+    pub fn scaled_to(&self, body: Pt) -> Style {
+        let k = body.0 / self.body.size.0;
+        let mut s = self.clone();
+        let scale = |t: &mut TextStyle| t.size = t.size * k;
+        scale(&mut s.body);
+        scale(&mut s.secondary);
+        for h in &mut s.headings {
+            scale(&mut h.text);
+            h.space_before = h.space_before * k;
+            h.space_after = h.space_after * k;
+        }
+        scale(&mut s.table.text);
+        scale(&mut s.table.secondary);
+        s.paragraph_space = s.paragraph_space * k;
+        s.signature_space_before = s.signature_space_before * k;
+        s
     }
 
     /// Width of the type area.

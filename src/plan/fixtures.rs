@@ -37,6 +37,7 @@ pub fn catalog() -> Catalog {
         title: t(zh, en),
         template: format!("documents/letters/{id}.md.tera"),
         source: "S8".into(),
+        signing: None,
         confidence: Confidence::H,
     };
     let procedure = |id: &str, deadline: DeadlineRule, letters: &[&str]| Procedure {
@@ -99,6 +100,7 @@ pub fn catalog() -> Catalog {
             short: "北京".into(),
             abbr: "京".into(),
             authority: t("北京市通信管理局", "Beijing Communications Administration"),
+            sealing: None,
         }],
         number_formats: vec![],
         procedures: vec![

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::filters::{cny_upper, en_date, thousands, zh_date};
-use crate::catalog::{Letter, Scope, Text};
+use crate::catalog::{Letter, Scope, SealRule, Text};
 use crate::company::MaterialState;
 use crate::plan::PacketPlan;
 
@@ -97,12 +97,27 @@ pub fn context_for(plan: &PacketPlan, lang: Lang) -> Context {
     ctx.insert("warnings", &plan.warnings);
     let letters: Vec<_> = plan.letters.iter().map(|l| letter(l)).collect();
     ctx.insert("letters", &letters);
+    ctx.insert("sealing", &sealing(plan));
     ctx
+}
+
+/// The region's sealing rule, when the packet is filed with that region's administration
+/// (a nationwide licence is filed with MIIT, whose practice it does not describe).
+fn sealing<'a>(plan: &PacketPlan<'a>) -> Option<&'a SealRule> {
+    let region = plan.region;
+    (plan.authority == region.authority)
+        .then_some(region.sealing.as_ref())
+        .flatten()
 }
 
 /// The `letter` variable of a letter template.
 pub fn letter(l: &Letter) -> serde_json::Value {
-    serde_json::json!({ "id": l.id, "title": l.title, "confidence": l.confidence })
+    serde_json::json!({
+        "id": l.id,
+        "title": l.title,
+        "confidence": l.confidence,
+        "signing": l.signing,
+    })
 }
 
 /// The `[[number]]` entries of this licence, with their kind's names.

@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: run the binary, find fixtures, read PDFs.
 #![allow(dead_code)] // each test binary uses a different subset of the helpers
 
+pub mod letters;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,149 @@
+//! End-to-end: every built-in letter of every sample (and shared case) takes one page per
+//! part — the Chinese letter, then its translation — within the style's size limits; a
+//! letter too long for a page flows on at the minimum size.
+
+mod common;
+
+use common::letters::*;
+use common::*;
+use licpack::document::{DocumentKind, Packet};
+use licpack::layout::{LaidOutPacket, Page};
+use licpack::packet::Engine;
+use licpack::templates::Lang;
+
+const RENEWAL: &str = "samples/callcenter-renewal.toml";
+const LAWFUL: &str = "documents/letters/commitment-lawful.md.tera";
+
+/// Each letter of each packet: one page per part, the Chinese body between 小四 and 三号,
+/// the translation's between 小五 and 小四 (the 小四 minimum, scaled as the translation is).
+/// Every commitment letter (承诺书) fits; a longer letter may take more pages only when set
+/// at the minimum, 小四, and nothing smaller (the rectification report, one section per
+/// failure reason, is one). Prints the page count of every packet.
+#[test]
+fn every_builtin_letter_of_every_sample_is_one_page_per_part() {
+    let engine = Engine::new(None).unwrap();
+    let (mut letters, mut commitments) = (0, 0);
+    for file in sample_files() {
+        each_packet(&engine, &file, |p, packet, laid| {
+            println!("{:4} pages  {}", laid.pages.len(), p.file_stem);
+            for (i, doc) in packet.documents.iter().enumerate() {
+                if doc.kind != DocumentKind::Letter {
+                    continue;
+                }
+                letters += 1;
+                let what = format!("{}: {}", file.display(), doc.title);
+                let parts_pages = part_pages(pages_of(laid, i));
+                assert_eq!(parts_pages.len(), parts(doc), "{what}");
+                let limits = [(12.0, 16.0), (9.0, 12.0)];
+                for (pages, (min, max)) in parts_pages.iter().zip(limits) {
+                    let sizes: Vec<f32> = pages.iter().map(body_size).collect();
+                    assert!(
+                        sizes.iter().all(|s| (min..=max).contains(s)),
+                        "{what}: {sizes:?}"
+                    );
+                    if pages.len() > 1 {
+                        println!("       {} pages at {sizes:?} pt: {what}", pages.len());
+                        assert!(sizes.iter().all(|s| *s == min), "{what}: {sizes:?}");
+                        assert!(!doc.title.contains("承诺书"), "{what}: {sizes:?}");
+                    }
+                }
+                if doc.title.contains("承诺书") {
+                    commitments += 1;
+                    assert_eq!(pages_of(laid, i).len(), parts(doc), "{what}");
+                }
+            }
+        });
+    }
+    assert!(
+        letters >= 20 && commitments >= 15,
+        "{letters} letters, {commitments} commitments"
+    );
+}
+
+/// In an English-only packet the English is the letter, in the body style and its limits
+/// (小四 to 三号): each letter is one page, or flows on at exactly 小四. (English runs
+/// longer than Chinese, and on the 公文 line pitch many letters need two pages even at 小四.)
+#[test]
+fn english_only_letters_fit_one_page_or_flow_at_the_minimum() {
+    let engine = Engine::new(None).unwrap();
+    let (mut one_page, mut flowing) = (0, 0);
+    for file in sample_files() {
+        each_packet_in(&engine, &file, Lang::En, |_, packet, laid| {
+            for (i, doc) in packet.documents.iter().enumerate() {
+                if doc.kind != DocumentKind::Letter {
+                    continue;
+                }
+                let what = format!("{}: {}", file.display(), doc.title);
+                let sizes: Vec<f32> = pages_of(laid, i).iter().map(body_size).collect();
+                assert!(
+                    sizes.iter().all(|s| (12.0..=16.0).contains(s)),
+                    "{what}: {sizes:?}"
+                );
+                if sizes.len() == 1 {
+                    one_page += 1;
+                } else {
+                    assert!(sizes.iter().all(|s| *s == 12.0), "{what}: {sizes:?}");
+                    flowing += 1;
+                }
+            }
+        });
+    }
+    println!("English only: {one_page} letters on one page, {flowing} on more at 小四");
+    assert!(
+        one_page > 0 && one_page + flowing >= 30,
+        "{one_page} + {flowing}"
+    );
+}
+
+/// A letter three times as long as the built-in one cannot fit: its Chinese part flows onto
+/// a second page, set at 小四 and nothing smaller, while the other letters stay one page.
+#[test]
+fn a_letter_too_long_for_a_page_flows_on_at_the_minimum_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(repo().join("templates").join(LAWFUL)).unwrap();
+    let point = builtin
+        .lines()
+        .find(|l| l.starts_with("四、保证服务质量"))
+        .unwrap();
+    let longer = builtin.replacen(
+        point,
+        &format!(
+            "{point}\n\n{point}\n\n{point}\n\n{point}\n\n{point}\n\n{point}\n\n{point}\n\n{point}"
+        ),
+        1,
+    );
+    let path = dir.path().join(LAWFUL);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, longer).unwrap();
+    let engine = Engine::new(Some(dir.path())).unwrap();
+    let mut checked = false;
+    each_packet(&engine, &repo().join(RENEWAL), |_, packet, laid| {
+        assert_long_lawful_letter_flows(packet, laid);
+        checked = true;
+    });
+    assert!(checked);
+}
+
+fn assert_long_lawful_letter_flows(packet: &Packet, laid: &LaidOutPacket) {
+    let i = packet
+        .documents
+        .iter()
+        .position(|d| d.title.contains("依法经营"))
+        .unwrap();
+    let pages = pages_of(laid, i);
+    let chinese: Vec<&Page> = pages
+        .iter()
+        .take_while(|page| !body_runs(page).any(|r| r.text.contains("English")))
+        .collect();
+    assert_eq!(chinese.len(), 2, "{} pages in all", pages.len());
+    for page in &chinese {
+        let smallest = body_runs(page).map(|r| r.size.0).fold(f32::MAX, f32::min);
+        assert_eq!(smallest, 12.0);
+        assert_eq!(body_size(page), 12.0);
+    }
+    for (j, doc) in packet.documents.iter().enumerate() {
+        if doc.kind == DocumentKind::Letter && j != i {
+            assert_eq!(pages_of(laid, j).len(), parts(doc), "{}", doc.title);
+        }
+    }
+}
