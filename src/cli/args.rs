@@ -130,6 +130,28 @@ pub enum LangArg {
     En,
 }
 
+/// An output format (`--format pdf,docx`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// The print-ready PDF.
+    Pdf,
+    /// An editable Word document (Word, WPS, LibreOffice) of the same content.
+    Docx,
+}
+
+impl FormatArg {
+    pub fn to_formats(args: &[FormatArg]) -> Vec<licpack::formats::Format> {
+        let formats: Vec<_> = args
+            .iter()
+            .map(|f| match f {
+                FormatArg::Pdf => licpack::formats::Format::Pdf,
+                FormatArg::Docx => licpack::formats::Format::Docx,
+            })
+            .collect();
+        licpack::formats::normalize(&formats)
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
     /// The company file (TOML; see `licpack init` for the schema).
@@ -162,6 +184,15 @@ pub struct GenerateArgs {
     /// Print a JSON report on stdout instead of lines for people.
     #[arg(long)]
     pub json: bool,
+    /// Files to write per packet: pdf, docx, or both (pdf,docx); a DOCX sits beside the PDF.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf",
+        value_name = "LIST"
+    )]
+    pub format: Vec<FormatArg>,
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +240,15 @@ pub struct BatchArgs {
     /// No progress output (errors and the final count only).
     #[arg(long)]
     pub quiet: bool,
+    /// Files to write per packet: pdf, docx, or both (pdf,docx); a DOCX sits beside the PDF.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf",
+        value_name = "LIST"
+    )]
+    pub format: Vec<FormatArg>,
 }
 
 #[derive(Args, Debug)]
