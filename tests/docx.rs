@@ -329,3 +329,51 @@ fn libreoffice_reads_every_sample_with_its_letters_and_a_similar_page_count() {
         );
     }
 }
+
+#[test]
+fn templates_check_locates_what_word_cannot_hold() {
+    const LAWFUL: &str = "documents/letters/commitment-lawful.md.tera";
+    const SIGNATURE: &str = "{{ m::signature(company=company, today=today, en=false) }}";
+    let dir = tempfile::tempdir().unwrap();
+    let o = licpack(&[
+        "templates",
+        "eject",
+        LAWFUL,
+        "--to",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = dir.path().join(LAWFUL);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Ten nested levels: the PDF layout sets them, Word stops at nine; the tenth is named.
+    let line = text.lines().position(|l| l.contains(SIGNATURE)).unwrap() + 1 + 9;
+    let list: String = (0..10)
+        .map(|level| format!("{}- 第{}层\n", "  ".repeat(level), level + 1))
+        .collect();
+    std::fs::write(
+        &file,
+        text.replace(SIGNATURE, &format!("{list}\n{SIGNATURE}")),
+    )
+    .unwrap();
+    let o = licpack(&["templates", "check", dir.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    let located = format!("{}:{line}:", file.display());
+    assert!(err.contains(&located), "want {located}\n{err}");
+    assert!(err.contains("10 levels deep"), "{err}");
+    assert!(err.contains("第10层"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
+    // Writing the DOCX refuses it too, naming the letter; the PDF alone is still written.
+    let out = tempfile::tempdir().unwrap();
+    let templates = ["--templates", dir.path().to_str().unwrap()];
+    let company = repo().join(SAMPLES[0]);
+    let o = generate(
+        &company,
+        out.path(),
+        &[&templates[..], &["--format", "docx"]].concat(),
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Word cannot express"), "{}", stderr(&o));
+    let o = generate(&company, out.path(), &templates);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -16,7 +16,7 @@ use crate::document::{self, Packet};
 use crate::library::Library;
 use crate::packet::{meta, Engine, EngineError};
 use crate::plan::{plan, Selection};
-use crate::templates::{markup_diagnostic, Lang, Templates};
+use crate::templates::{located_diagnostic, markup_diagnostic, Lang, Templates};
 
 static SAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/samples");
 
@@ -183,13 +183,15 @@ fn docx_diagnostic(
         .lines()
         .position(|l| !e.near.is_empty() && l.contains(&e.near))
         .map_or(0, |i| i + 1);
-    let error = document::ParseError {
-        line,
-        column: 1,
-        message: e.to_string(),
-        hint: Some("every packet can also be written as DOCX; keep lists within nine levels and tables within 63 columns".into()),
-    };
-    markup_diagnostic(templates, rendered, &error)
+    located_diagnostic(
+        templates,
+        rendered,
+        (line, 1),
+        e.to_string(),
+        "every packet can also be written as DOCX: keep lists within nine levels and tables \
+         within 63 columns"
+            .into(),
+    )
 }
 
 /// Renders, parses and lays out one packet, reporting every document's problem.
