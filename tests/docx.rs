@@ -122,6 +122,16 @@ fn docx_is_a_word_document_with_styles_fields_and_metadata() {
     assert!(doc.contains("（盖章）"));
     // Letter bodies use the body style, not direct formatting.
     assert!(!doc.contains("<w:sz "), "direct type sizes in the body");
+    // The letter's points 一、 二、 … are a Word list, its label "%1、" in Chinese counting.
+    let point = doc.find("严格遵守《中华人民共和国电信条例》").unwrap();
+    let paragraph = &doc[doc[..point].rfind("<w:p ").unwrap()..point];
+    assert!(paragraph.contains("<w:numPr>"), "{paragraph}");
+    assert!(
+        !doc.contains("一、严格遵守"),
+        "the label is the list's, not text"
+    );
+    let numbering = part(&docx, "word/numbering.xml");
+    assert!(numbering.contains("chineseCounting") && numbering.contains("%1、"));
     let styles = part(&docx, "word/styles.xml");
     assert!(styles.contains("w:eastAsia=\"zh-CN\""));
     assert!(styles.contains("w:eastAsia=\"仿宋\""));

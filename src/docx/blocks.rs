@@ -10,6 +10,7 @@ use docx_rs::{
 use crate::document::{Align, Block, CheckState, Inline, List, Paragraph};
 use crate::layout::Style;
 
+use super::enumeration;
 use super::numbering::Lists;
 use super::styles::{self, Ids};
 
@@ -66,7 +67,18 @@ impl Context<'_> {
 
 /// Appends the Word parts of `blocks` (nested `depth` lists deep).
 pub fn blocks(blocks: &[Block], depth: usize, cx: &mut Context) {
-    for block in blocks {
+    let mut rest = blocks;
+    while let Some((block, after)) = rest.split_first() {
+        let points = match depth {
+            0 => enumeration::run_length(rest),
+            _ => 0,
+        };
+        if points > 0 {
+            chinese_points(&rest[..points], cx);
+            rest = &rest[points..];
+            continue;
+        }
+        rest = after;
         match block {
             Block::Heading { level, inlines } => {
                 let id = cx.ids.headings[usize::from(*level).clamp(1, 3) - 1];
@@ -93,6 +105,24 @@ pub fn blocks(blocks: &[Block], depth: usize, cx: &mut Context) {
                     .set_borders(ParagraphBorders::with_empty().set(border));
                 cx.push(p);
             }
+        }
+    }
+}
+
+/// A letter's points 一、 二、 … as a Word list labelled the same way.
+fn chinese_points(points: &[Block], cx: &mut Context) {
+    let id = cx.lists.open_chinese();
+    for block in points {
+        if let Block::Paragraph(p) = block {
+            let word = cx
+                .paragraph(cx.ids.body)
+                .numbering(NumberingId::new(id), IndentLevel::new(0));
+            let word = runs(
+                aligned(word, p.align),
+                &enumeration::without_label(p),
+                cx.ids.english,
+            );
+            cx.push(word);
         }
     }
 }

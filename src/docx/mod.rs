@@ -15,6 +15,7 @@
 //! nine levels, tables wider than 63 columns) so `templates check` reports it up front.
 
 mod blocks;
+mod enumeration;
 mod furniture;
 mod numbering;
 mod package;
@@ -86,8 +87,10 @@ pub fn write(packet: &Packet, styles: &Styles) -> Result<Vec<u8>, DocxError> {
             Part::Table(t) => d.add_table(*t),
         });
     }
-    let hang = styles.letter.list_indent * styles.letter.body.size.0;
-    let (abstracts, instances) = lists.into_parts(hang);
+    let letter = &styles.letter;
+    let hang = letter.list_indent * letter.body.size.0;
+    let first_line = letter.first_line_indent * letter.body.size.0;
+    let (abstracts, instances) = lists.into_parts(hang, first_line);
     docx = abstracts
         .into_iter()
         .fold(docx, |d, a| d.add_abstract_numbering(a));
