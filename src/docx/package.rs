@@ -11,6 +11,8 @@
 //!   setter for them), written here like the PDF's metadata;
 //! - a font table naming the Chinese office faces with their GB 2312 charset, so a word
 //!   processor without them substitutes a Chinese face rather than a Western one;
+//! - header and footer references first in each section's properties, as the schema orders
+//!   them (docx-rs puts them last);
 //! - the archive itself: docx-rs stores parts uncompressed with the zip crate's default time;
 //!   here every part is deflated with the packet's date as its time, in a fixed order, so
 //!   the same input and `--date` give the same bytes.
@@ -48,7 +50,7 @@ pub fn pack(
     indents: &[(i32, i32)],
 ) -> Result<Vec<u8>, PackageError> {
     let styles = with_indent_chars(&with_language(&xml.styles, meta)?, indents);
-    let document = mark_header_rows(&xml.document);
+    let document = references_first(&mark_header_rows(&xml.document));
     let mut parts: Vec<(String, Vec<u8>)> = vec![
         ("[Content_Types].xml".into(), xml.content_type),
         ("_rels/.rels".into(), xml.rels),
@@ -154,6 +156,23 @@ pub fn mark_header_rows(document: &[u8]) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// `document.xml` with each section's header and footer references moved to the front of
+/// its `w:sectPr`, where the schema wants them (docx-rs writes them after the page size and
+/// margins; strict readers reject that order).
+fn references_first(document: &[u8]) -> Vec<u8> {
+    static SECTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"<w:sectPr>((?:<w:(?:pgSz|pgMar|cols)\b[^>]*/>)*)((?:<w:(?:header|footer)Reference\b[^>]*/>)+)",
+        )
+        .expect("a valid pattern")
+    });
+    let text = String::from_utf8_lossy(document);
+    SECTION
+        .replace_all(&text, "<w:sectPr>$2$1")
+        .into_owned()
+        .into_bytes()
+}
+
 fn core_properties(meta: &PacketMeta) -> String {
     let date = format!("{}T00:00:00Z", meta.date.format("%Y-%m-%d"));
     format!(
@@ -220,6 +239,18 @@ mod tests {
             "{out}"
         );
         assert_eq!(out.matches("<w:cantSplit />").count(), 4);
+    }
+
+    #[test]
+    fn section_references_come_first() {
+        let xml = concat!(
+            r#"<w:sectPr><w:pgSz w:w="1" /><w:pgMar w:top="2" /><w:cols w:num="1" />"#,
+            r#"<w:headerReference w:type="default" r:id="h" /><w:footerReference w:type="default" r:id="f" /></w:sectPr>"#
+        );
+        let out = String::from_utf8(references_first(xml.as_bytes())).unwrap();
+        assert!(out.starts_with(r#"<w:sectPr><w:headerReference"#), "{out}");
+        assert!(out.contains(r#"r:id="f" /><w:pgSz"#), "{out}");
+        assert!(out.ends_with(r#"<w:cols w:num="1" /></w:sectPr>"#), "{out}");
     }
 
     #[test]
