@@ -63,44 +63,70 @@ fn generate_both(sample: &str, out: &Path) {
     assert!(o.status.success(), "{sample}: {}", stderr(&o));
 }
 
+/// Generates `company` as PDF and DOCX and checks that each packet's `word/document.xml`
+/// holds every material (zh and en), the company's identifiers, the deadline dates and the
+/// letter titles in order.
+fn assert_docx_complete(engine: &licpack::packet::Engine, company: &Path) {
+    let out = tempfile::tempdir().unwrap();
+    let o = generate(company, out.path(), &["--format", "pdf,docx"]);
+    assert!(o.status.success(), "{}: {}", company.display(), stderr(&o));
+    let company = engine.load_company(company).unwrap();
+    for p in plans_of(engine, &company) {
+        let pdf = licpack::output::packet_path(out.path(), &company, &p.file_stem);
+        let docx = pdf.with_extension("docx");
+        let text = document_text(&docx);
+        let must = |s: &str, what: &str| {
+            let at = text.find(&compact(s));
+            assert!(at.is_some(), "{}: {what} {s:?} missing", docx.display());
+            at.unwrap()
+        };
+        must(&company.info.name, "company name");
+        must(&company.info.uscc, "USCC");
+        must(&p.license.number, "licence number");
+        for m in &p.materials {
+            must(&m.material.name.zh, "material (zh)");
+            must(&m.material.name.en, "material (en)");
+        }
+        for d in &p.deadlines {
+            must(&zh_date(d.date), "deadline date");
+        }
+        let mut last = 0;
+        for l in &p.letters {
+            let at = must(&l.title.zh, "letter title");
+            assert!(
+                at >= last,
+                "{}: letter {} out of order",
+                docx.display(),
+                l.title.zh
+            );
+            last = at;
+        }
+    }
+}
+
 #[test]
 fn every_sample_docx_holds_materials_identifiers_deadlines_and_letters_in_order() {
     let engine = licpack::packet::Engine::new(None).unwrap();
-    let out = tempfile::tempdir().unwrap();
     for sample in SAMPLES {
-        generate_both(sample, out.path());
-        let company = engine.load_company(&repo().join(sample)).unwrap();
-        for p in plans_of(&engine, &company) {
-            let pdf = licpack::output::packet_path(out.path(), &company, &p.file_stem);
-            let docx = pdf.with_extension("docx");
-            let text = document_text(&docx);
-            let must = |s: &str, what: &str| {
-                let at = text.find(&compact(s));
-                assert!(at.is_some(), "{}: {what} {s:?} missing", docx.display());
-                at.unwrap()
-            };
-            must(&company.info.name, "company name");
-            must(&company.info.uscc, "USCC");
-            must(&p.license.number, "licence number");
-            for m in &p.materials {
-                must(&m.material.name.zh, "material (zh)");
-                must(&m.material.name.en, "material (en)");
-            }
-            for d in &p.deadlines {
-                must(&zh_date(d.date), "deadline date");
-            }
-            let mut last = 0;
-            for l in &p.letters {
-                let at = must(&l.title.zh, "letter title");
-                assert!(
-                    at >= last,
-                    "{}: letter {} out of order",
-                    docx.display(),
-                    l.title.zh
-                );
-                last = at;
-            }
-        }
+        assert_docx_complete(&engine, &repo().join(sample));
+    }
+}
+
+#[test]
+fn shared_cases_docx_hold_their_packets() {
+    let Some(cases) = shared_cases() else {
+        eprintln!("shared/cases not present: skipped");
+        return;
+    };
+    let engine = licpack::packet::Engine::new(None).unwrap();
+    for f in [
+        "callcenter-renewal.toml",
+        "legal-rep-change.toml",
+        "reapplication.toml",
+        "multi-license.toml",
+        "foreign-invested.toml",
+    ] {
+        assert_docx_complete(&engine, &cases.join(f));
     }
 }
 

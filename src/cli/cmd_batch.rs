@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::args::{BatchArgs, FormatArg};
+use super::args::BatchArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::batch::{
     discover, run_with_formats, write_summaries, BatchOptions, Input, Row, RowStatus,
@@ -49,7 +49,7 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         return EXIT_INVALID;
     }
     let progress = Progress::new(inputs.len(), args.quiet);
-    let formats = FormatArg::to_formats(&args.format);
+    let formats = args.formats.to_formats();
     let report_ = run_with_formats(&engine, &inputs, &opts, &formats, &|input, rows| {
         progress.done(input, rows)
     });

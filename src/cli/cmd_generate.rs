@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::args::{FormatArg, GenerateArgs};
+use super::args::GenerateArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::output::{packet_path, write_atomic, WriteOutcome};
 use licpack::plan::{plan, Selection};
@@ -52,7 +52,7 @@ pub fn run(args: GenerateArgs) -> i32 {
         report(format!("error: {e}"));
         return EXIT_INVALID;
     }
-    let formats = FormatArg::to_formats(&args.format);
+    let formats = args.formats.to_formats();
     let mut built = Vec::with_capacity(plans.len());
     for p in &plans {
         match engine.build_formats(p, args.lang.to_lang(), &formats) {
