@@ -10,8 +10,8 @@
 //! header row; the running header and the page footer use `PAGE` / `NUMPAGES` fields.
 //!
 //! Files: `styles` (the style sheet), `blocks` (paragraphs, lists, signature), `tables`,
-//! `numbering`, `furniture` (header and footer), `package` (what docx-rs cannot say, and a
-//! deterministic archive). [`check`] names what Word cannot hold (lists nested deeper than
+//! `numbering`, `enumeration` (a letter's points 一、 二、 … as a Word list), `furniture`
+//! (header and footer), `package` (what docx-rs cannot say, and a deterministic archive). [`check`] names what Word cannot hold (lists nested deeper than
 //! nine levels, tables wider than 63 columns) so `templates check` reports it up front.
 
 mod blocks;
