@@ -208,6 +208,7 @@ fn main() {
         reference_ms()
     );
     sample_sizes(&engine);
+    formats_cost(&engine);
     for &n in &sizes {
         for jobs in [1, 2] {
             bench(&engine, dir.path(), n, jobs);
@@ -218,6 +219,58 @@ fn main() {
     if bin.exists() {
         typst::compare(&bin, dir.path());
     }
+}
+
+/// Milliseconds and bytes per packet of the renewal sample as PDF, as DOCX and as both (one
+/// composition shared, as `--format pdf,docx` does), single-threaded. The three are timed in
+/// turn in each of 40 rounds, so a load change on a shared machine hits all of them; best
+/// and median are printed.
+fn formats_cost(engine: &Engine) {
+    use licpack::formats::Format;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/callcenter-renewal.toml");
+    let company = engine.load_company(&sample).expect("valid sample");
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let plans = licpack::plan::plan(&company, &engine.catalog, today, &Default::default())
+        .expect("sample plans");
+    let sets: [&[Format]; 3] = [
+        &[Format::Pdf],
+        &[Format::Docx],
+        &[Format::Pdf, Format::Docx],
+    ];
+    let mut times = vec![Vec::new(); sets.len()];
+    let mut bytes = vec![Vec::new(); sets.len()];
+    for _ in 0..40 {
+        for (i, formats) in sets.iter().enumerate() {
+            let start = Instant::now();
+            let outputs = engine
+                .build_formats(&plans[0], Lang::Bilingual, formats)
+                .expect("packet builds");
+            times[i].push(start.elapsed().as_secs_f64() * 1000.0);
+            bytes[i] = outputs.iter().map(|o| o.bytes.len()).collect();
+        }
+    }
+    let mut best = Vec::new();
+    for (i, formats) in sets.iter().enumerate() {
+        times[i].sort_by(f64::total_cmp);
+        let names: Vec<_> = formats.iter().map(|f| f.extension()).collect();
+        let kb: Vec<String> = bytes[i]
+            .iter()
+            .map(|b| format!("{:.1} KB", *b as f64 / 1024.0))
+            .collect();
+        println!(
+            "format {:<8}  best {:>6.2} ms/packet, median {:>6.2} ms  {}",
+            names.join(","),
+            times[i][0],
+            times[i][20],
+            kb.join(" + ")
+        );
+        best.push((times[i][0], times[i][20]));
+    }
+    println!(
+        "pdf,docx costs {:.2}x pdf alone (best), {:.2}x (median)",
+        best[2].0 / best[0].0,
+        best[2].1 / best[0].1
+    );
 }
 
 /// A fixed single-threaded workload like the packet's heaviest step (deflate), best of five:

@@ -20,6 +20,10 @@
 //!
 //! [`workdays`] answers working-day questions from the catalog's holiday calendar (used by
 //! the plan's deadlines); [`calendar`] writes iCalendar files.
+//!
+//! [`docx`] is a second renderer beside steps 7–8: documents → DOCX bytes; [`formats`] runs
+//! the renderers a run asked for on one composed packet.
+//!
 //! [`customize`] lists, ejects and checks the template library for users adapting it.
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
@@ -33,7 +37,9 @@ pub mod company;
 pub mod customize;
 pub mod diag;
 pub mod document;
+pub mod docx;
 pub mod fonts;
+pub mod formats;
 pub mod image;
 pub mod layout;
 pub mod library;

@@ -48,6 +48,8 @@ pub enum PacketError {
     Layout(#[from] LayoutError),
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    #[error(transparent)]
+    Docx(#[from] crate::docx::DocxError),
 }
 
 /// A finished packet.
@@ -194,6 +196,11 @@ impl Engine {
 
     pub fn fonts(&self) -> &'static FontBook {
         self.fonts
+    }
+
+    /// The library's styles (both renderers take their sizes and margins from them).
+    pub fn styles(&self) -> &Styles {
+        &self.styles
     }
 }
 

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::company::Company;
+use crate::formats::Format;
 use crate::output::{packet_path, write_atomic, WriteOutcome};
 use crate::packet::Engine;
 use crate::plan::{plan, PacketPlan, Selection};
@@ -84,11 +85,23 @@ impl BatchReport {
     }
 }
 
-/// Runs the batch; `on_done` is called (from worker threads) after each input.
+/// Runs the batch writing PDFs; `on_done` is called (from worker threads) after each input.
 pub fn run(
     engine: &Engine,
     inputs: &[Input],
     opts: &BatchOptions,
+    on_done: &(dyn Fn(&Input, &[Row]) + Sync),
+) -> BatchReport {
+    run_with_formats(engine, inputs, opts, &[Format::Pdf], on_done)
+}
+
+/// Runs the batch writing each packet in every one of `formats`: one row per file, so the
+/// counts and summaries count a DOCX like a PDF.
+pub fn run_with_formats(
+    engine: &Engine,
+    inputs: &[Input],
+    opts: &BatchOptions,
+    formats: &[Format],
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
     let work = || -> Vec<Row> {
@@ -105,7 +118,7 @@ pub fn run(
             .enumerate()
             .flat_map_iter(|(n, (input, planned))| {
                 let rows = match planned {
-                    Ok(planned) => process(engine, (n, input), planned, opts, &claims),
+                    Ok(planned) => process(engine, (n, input), planned, (opts, formats), &claims),
                     Err(error) => vec![failed_row(input, error.clone())],
                 };
                 on_done(input, &rows);
@@ -176,19 +189,20 @@ fn claimed_paths<'a>(planned: &'a [(&'a Input, Result<Planned<'a>, String>)]) ->
     claims
 }
 
-/// One client: build every planned packet in memory, then write them.
+/// One client: build every planned packet in memory, then write them (each format's file
+/// gets its own row).
 fn process(
     engine: &Engine,
     (n, input): (usize, &Input),
     planned: &Planned,
-    opts: &BatchOptions,
+    (opts, formats): (&BatchOptions, &[Format]),
     claims: &Claims,
 ) -> Vec<Row> {
     let company = planned.company;
     planned
         .packets
         .iter()
-        .map(|(p, path)| {
+        .flat_map(|(p, path)| {
             let mut row = Row {
                 input: input.rel.clone(),
                 company: company.info.name.clone(),
@@ -207,28 +221,50 @@ fn process(
                 row.next_deadline_label = Some(format!("{} / {}", d.label.zh, d.label.en));
                 row.days_left = Some(d.days_left);
             }
-            let result = unclaimed(path, n, claims).and_then(|()| {
+            let built = unclaimed(path, n, claims).and_then(|()| {
                 engine
-                    .build(p, opts.lang)
+                    .build_formats(p, opts.lang, formats)
                     .map_err(|e| e.to_string())
-                    .and_then(|b| {
-                        write_atomic(path, &b.bytes, opts.force).map_err(|e| e.to_string())
-                    })
             });
-            match result {
-                Ok(outcome) => {
-                    row.status = match outcome {
-                        WriteOutcome::Created => RowStatus::Written,
-                        WriteOutcome::Replaced => RowStatus::Replaced,
-                        WriteOutcome::Unchanged => RowStatus::Unchanged,
-                    };
-                    row.path = Some(path.display().to_string());
-                }
-                Err(e) => row.error = Some(format!("{}: {e}", input.path.display())),
+            match built {
+                Ok(outputs) => outputs
+                    .into_iter()
+                    .map(|o| {
+                        let path = o.format.path(path);
+                        let written = write_atomic(&path, &o.bytes, opts.force);
+                        file_row(
+                            row.clone(),
+                            &path,
+                            written.map_err(|e| e.to_string()),
+                            input,
+                        )
+                    })
+                    .collect(),
+                Err(e) => vec![file_row(row, path, Err(e), input)],
             }
-            row
         })
         .collect()
+}
+
+/// `row` completed with what writing `path` did.
+fn file_row(
+    mut row: Row,
+    path: &Path,
+    written: Result<WriteOutcome, String>,
+    input: &Input,
+) -> Row {
+    match written {
+        Ok(outcome) => {
+            row.status = match outcome {
+                WriteOutcome::Created => RowStatus::Written,
+                WriteOutcome::Replaced => RowStatus::Replaced,
+                WriteOutcome::Unchanged => RowStatus::Unchanged,
+            };
+            row.path = Some(path.display().to_string());
+        }
+        Err(e) => row.error = Some(format!("{}: {e}", input.path.display())),
+    }
+    row
 }
 
 /// `Ok` when no other input of the batch would write `path`.

@@ -32,8 +32,10 @@ pub enum Command {
   licpack generate samples/callcenter-renewal.toml --out out/
   licpack generate client.toml --procedure legal-rep-change --license 沪B2-20230045
   licpack generate client.toml --date 2026-11-25 --force   reproducible; replace existing files
+  licpack generate client.toml --format pdf,docx          also an editable Word document
 
-Each packet is written to OUT/<company>-<USCC>/<licence>-<procedure>.pdf. Existing files are
+Each packet is written to OUT/<company>-<USCC>/<licence>-<procedure>.pdf (and .docx beside it
+with --format docx or pdf,docx). Existing files are
 left alone unless their content is identical or --force is given.")]
     Generate(GenerateArgs),
     /// Generate the packets of every client in a folder (or manifest), in parallel.
@@ -130,6 +132,44 @@ pub enum LangArg {
     En,
 }
 
+/// An output format (`--format pdf,docx`).
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum FormatArg {
+    /// The print-ready PDF.
+    Pdf,
+    /// An editable Word document (Word, WPS, LibreOffice) of the same content.
+    Docx,
+}
+
+/// `--format`, shared by `generate` and `batch`.
+#[derive(Args, Debug)]
+pub struct FormatOpts {
+    /// Files to write per packet: pdf, docx, or both (pdf,docx); a DOCX sits beside the PDF.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "pdf",
+        value_name = "LIST"
+    )]
+    pub format: Vec<FormatArg>,
+}
+
+impl FormatOpts {
+    /// The library's formats, each once, PDF first.
+    pub fn to_formats(&self) -> Vec<licpack::formats::Format> {
+        let formats: Vec<_> = self
+            .format
+            .iter()
+            .map(|f| match f {
+                FormatArg::Pdf => licpack::formats::Format::Pdf,
+                FormatArg::Docx => licpack::formats::Format::Docx,
+            })
+            .collect();
+        licpack::formats::normalize(&formats)
+    }
+}
+
 #[derive(Args, Debug)]
 pub struct GenerateArgs {
     /// The company file (TOML; see `licpack init` for the schema).
@@ -162,6 +202,8 @@ pub struct GenerateArgs {
     /// Print a JSON report on stdout instead of lines for people.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub formats: FormatOpts,
 }
 
 #[derive(Args, Debug)]
@@ -209,6 +251,8 @@ pub struct BatchArgs {
     /// No progress output (errors and the final count only).
     #[arg(long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub formats: FormatOpts,
 }
 
 #[derive(Args, Debug)]

@@ -8,7 +8,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::BatchArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
-use licpack::batch::{discover, run, write_summaries, BatchOptions, Input, Row, RowStatus};
+use licpack::batch::{
+    discover, run_with_formats, write_summaries, BatchOptions, Input, Row, RowStatus,
+};
 
 pub fn run_cmd(args: BatchArgs) -> i32 {
     let Ok(mut engine) = engine(args.templates.as_deref()) else {
@@ -47,7 +49,8 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         return EXIT_INVALID;
     }
     let progress = Progress::new(inputs.len(), args.quiet);
-    let report_ = run(&engine, &inputs, &opts, &|input, rows| {
+    let formats = args.formats.to_formats();
+    let report_ = run_with_formats(&engine, &inputs, &opts, &formats, &|input, rows| {
         progress.done(input, rows)
     });
     progress.finish();

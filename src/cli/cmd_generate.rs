@@ -13,7 +13,9 @@ struct Written {
     path: String,
     license: String,
     procedure: String,
-    pages: usize,
+    format: &'static str,
+    /// `None` for DOCX, which the word processor paginates.
+    pages: Option<usize>,
     bytes: usize,
     outcome: WriteOutcome,
 }
@@ -50,9 +52,10 @@ pub fn run(args: GenerateArgs) -> i32 {
         report(format!("error: {e}"));
         return EXIT_INVALID;
     }
+    let formats = args.formats.to_formats();
     let mut built = Vec::with_capacity(plans.len());
     for p in &plans {
-        match engine.build(p, args.lang.to_lang()) {
+        match engine.build_formats(p, args.lang.to_lang(), &formats) {
             Ok(b) => built.push((p, b)),
             Err(e) => {
                 report(format!(
@@ -67,20 +70,24 @@ pub fn run(args: GenerateArgs) -> i32 {
     }
     let mut written = Vec::new();
     let mut failed = false;
-    for (p, b) in built {
-        let path = packet_path(&args.out, &company, &b.file_stem);
-        match write_atomic(&path, &b.bytes, args.force) {
-            Ok(outcome) => written.push(Written {
-                path: path.display().to_string(),
-                license: p.license.number.clone(),
-                procedure: p.procedure.id.clone(),
-                pages: b.pages,
-                bytes: b.bytes.len(),
-                outcome,
-            }),
-            Err(e) => {
-                report(format!("error: {e}"));
-                failed = true;
+    for (p, outputs) in built {
+        let pdf_path = packet_path(&args.out, &company, &p.file_stem);
+        for o in outputs {
+            let path = o.format.path(&pdf_path);
+            match write_atomic(&path, &o.bytes, args.force) {
+                Ok(outcome) => written.push(Written {
+                    path: path.display().to_string(),
+                    license: p.license.number.clone(),
+                    procedure: p.procedure.id.clone(),
+                    format: o.format.extension(),
+                    pages: o.pages,
+                    bytes: o.bytes.len(),
+                    outcome,
+                }),
+                Err(e) => {
+                    report(format!("error: {e}"));
+                    failed = true;
+                }
             }
         }
     }
@@ -106,11 +113,10 @@ fn print_written(written: &[Written], json: bool) {
             WriteOutcome::Replaced => "replaced",
             WriteOutcome::Unchanged => "unchanged",
         };
-        outln!(
-            "{what} {} ({} pages, {} KB)",
-            w.path,
-            w.pages,
-            w.bytes.div_ceil(1024)
-        );
+        let kb = w.bytes.div_ceil(1024);
+        match w.pages {
+            Some(pages) => outln!("{what} {} ({pages} pages, {kb} KB)", w.path),
+            None => outln!("{what} {} ({kb} KB)", w.path),
+        }
     }
 }

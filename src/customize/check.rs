@@ -16,7 +16,7 @@ use crate::document::{self, Packet};
 use crate::library::Library;
 use crate::packet::{meta, Engine, EngineError};
 use crate::plan::{plan, Selection};
-use crate::templates::{markup_diagnostic, Lang, Templates};
+use crate::templates::{located_diagnostic, markup_diagnostic, Lang, Templates};
 
 static SAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/samples");
 
@@ -172,6 +172,28 @@ fn render_samples(engine: &Engine, samples: &[Sample], report: &mut CheckReport)
         .collect();
 }
 
+/// What the DOCX renderer cannot express, at the template line that wrote it.
+fn docx_diagnostic(
+    templates: &Templates,
+    rendered: &crate::templates::RenderedDocument,
+    e: &crate::docx::Unsupported,
+) -> Diagnostic {
+    let line = rendered
+        .text
+        .lines()
+        .position(|l| !e.near.is_empty() && l.contains(&e.near))
+        .map_or(0, |i| i + 1);
+    located_diagnostic(
+        templates,
+        rendered,
+        (line, 1),
+        e.to_string(),
+        "every packet can also be written as DOCX: keep lists within nine levels and tables \
+         within 63 columns"
+            .into(),
+    )
+}
+
 /// Renders, parses and lays out one packet, reporting every document's problem.
 fn render_plan(
     engine: &Engine,
@@ -190,7 +212,12 @@ fn render_plan(
             }
         };
         match document::parse(&rendered.text, &rendered.title, rendered.kind) {
-            Ok(doc) => documents.push(doc),
+            Ok(doc) => {
+                if let Err(e) = crate::docx::check(&doc) {
+                    report.push(docx_diagnostic(templates, &rendered, &e));
+                }
+                documents.push(doc)
+            }
             Err(e) => report.push(markup_diagnostic(templates, &rendered, &e)),
         }
     }
@@ -212,6 +239,10 @@ fn render_plan(
             Diagnostic::new(&plan.company.source, format!("{what}: {e}"))
                 .hint("a template or catalog text uses a character the fonts lack, or the layout failed; configure a font that has it"),
         );
+    }
+    // What `check` above located is not repeated; anything else the DOCX writer refuses is.
+    if let Err(crate::docx::DocxError::Package(e)) = crate::docx::write(&packet, engine.styles()) {
+        report.push(Diagnostic::new(&plan.company.source, e.to_string()));
     }
 }
 

@@ -14,26 +14,35 @@ pub fn markup_diagnostic(
     rendered: &RenderedDocument,
     err: &ParseError,
 ) -> Diagnostic {
+    let message = format!("the rendered document is not valid markup: {}", err.message);
+    let hint = err.hint.clone().unwrap_or_else(|| {
+        "templates/README.md (\"Document markup\") lists what is allowed".into()
+    });
+    located_diagnostic(templates, rendered, (err.line, err.column), message, hint)
+}
+
+/// `message` about the rendered `(line, column)` of `rendered`, placed in its template like
+/// [`markup_diagnostic`] (used also for what a renderer cannot express).
+pub fn located_diagnostic(
+    templates: &Templates,
+    rendered: &RenderedDocument,
+    (line, column): (usize, usize),
+    message: String,
+    hint: String,
+) -> Diagnostic {
     let file = templates.library().get(&rendered.template);
     let path = templates.path_of(&rendered.template);
     let line_text = rendered
         .text
         .lines()
-        .nth(err.line.saturating_sub(1))
+        .nth(line.saturating_sub(1))
         .unwrap_or("");
-    let found = file.and_then(|f| locate_line(&f.text, line_text, err.column));
-    let message = format!("the rendered document is not valid markup: {}", err.message);
-    let hint = err.hint.clone().unwrap_or_else(|| {
-        "templates/README.md (\"Document markup\") lists what is allowed".into()
-    });
+    let found = file.and_then(|f| locate_line(&f.text, line_text, column));
     match found {
         Some((line, column)) => Diagnostic::new(path, message).at(line, column).hint(hint),
         None => Diagnostic::new(
             path,
-            format!(
-                "{message} (line {} of the rendered text: {line_text:?})",
-                err.line
-            ),
+            format!("{message} (line {line} of the rendered text: {line_text:?})"),
         )
         .hint(hint),
     }

@@ -11,7 +11,7 @@ mod markup_errors;
 
 pub use context::{context_for, Lang};
 pub use filters::zh_date as filters_zh_date;
-pub use markup_errors::markup_diagnostic;
+pub use markup_errors::{located_diagnostic, markup_diagnostic};
 
 use std::path::PathBuf;
 
