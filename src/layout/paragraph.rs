@@ -82,7 +82,10 @@ fn set_line(
         match (breaker.char_at(j), glyph.check) {
             (OBJECT, Some(state)) => runs.checkbox(state, x, baseline, glyph),
             ('\n', _) => {}
-            (ch, _) => runs.push(ch, x, baseline, glyph, extra),
+            (ch, _) => {
+                let last = j + 1 == line.visible.end;
+                runs.push(ch, x, baseline, glyph, extra, last)
+            }
         }
         x += glyph.advance + extra;
     }
@@ -149,16 +152,19 @@ struct RunBuilder {
 }
 
 impl RunBuilder {
-    fn push(&mut self, ch: char, x: f32, baseline: f32, glyph: &Glyph, extra: f32) {
+    /// Adds `ch` at `x`, followed by `extra` space. The last glyph of a line is followed by
+    /// nothing, so it joins the run whatever the run's spacing: a justified line is then one
+    /// run, not a run and a lone last character (a third of the text operators in a letter).
+    fn push(&mut self, ch: char, x: f32, baseline: f32, glyph: &Glyph, extra: f32, last: bool) {
         if let Some(run) = &mut self.current {
             let continues = run.face == glyph.face
                 && run.size.0 == glyph.size
                 && run.color == glyph.color
-                && run.char_spacing.0 == extra
+                && (run.char_spacing.0 == extra || last)
                 && (run.origin.x.0 + run.width.0 - x).abs() < TOUCHING;
             if continues {
                 run.text.push(ch);
-                run.width += Pt(glyph.advance + extra);
+                run.width += Pt(glyph.advance + if last { 0.0 } else { extra });
                 return;
             }
         }
