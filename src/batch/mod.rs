@@ -91,12 +91,25 @@ pub fn run(
     opts: &BatchOptions,
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
+    let loaded: Vec<Result<Company, String>> = in_pool(opts.jobs, || {
+        inputs.par_iter().map(|input| load(engine, input)).collect()
+    });
+    run_loaded(engine, inputs, &loaded, opts, on_done)
+}
+
+/// Runs the batch on companies already loaded (one per input, e.g. the clients of a
+/// spreadsheet), or the reason each could not be.
+pub fn run_loaded(
+    engine: &Engine,
+    inputs: &[Input],
+    loaded: &[Result<Company, String>],
+    opts: &BatchOptions,
+    on_done: &(dyn Fn(&Input, &[Row]) + Sync),
+) -> BatchReport {
     let work = || -> Vec<Row> {
-        let loaded: Vec<Result<Company, String>> =
-            inputs.par_iter().map(|input| load(engine, input)).collect();
         let planned: Vec<(&Input, Result<Planned, String>)> = inputs
             .par_iter()
-            .zip(&loaded)
+            .zip(loaded)
             .map(|(input, company)| (input, prepare(engine, input, company, opts)))
             .collect();
         let claims = claimed_paths(&planned);
@@ -113,17 +126,19 @@ pub fn run(
             })
             .collect()
     };
-    let mut rows = match opts
-        .jobs
-        .and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok())
-    {
-        Some(pool) => pool.install(work),
-        None => work(),
-    };
+    let mut rows = in_pool(opts.jobs, work);
     rows.sort_by(|a, b| {
         (&a.input, &a.license, &a.procedure).cmp(&(&b.input, &b.license, &b.procedure))
     });
     BatchReport { rows }
+}
+
+/// Runs `work` on a pool of `jobs` threads, or on the global pool.
+fn in_pool<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
+    match jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
 }
 
 /// The company of `input`, or why it is invalid (located diagnostics).

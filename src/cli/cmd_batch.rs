@@ -8,7 +8,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use super::args::BatchArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
-use licpack::batch::{discover, run, write_summaries, BatchOptions, Input, Row, RowStatus};
+use licpack::batch::{
+    discover, run, run_loaded, write_summaries, BatchOptions, Input, Row, RowStatus,
+};
 
 pub fn run_cmd(args: BatchArgs) -> i32 {
     let Ok(mut engine) = engine(args.templates.as_deref()) else {
@@ -23,15 +25,28 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
     if let Err(code) = with_agency(&mut engine, agency.as_deref()) {
         return code;
     }
-    let mut inputs = match discover(&args.input) {
-        Ok(i) => i,
-        Err(e) => {
-            report(format!("error: {e}"));
-            return EXIT_INVALID;
+    let (mut inputs, mut loaded) = if licpack::sheet::is_book(&args.input) {
+        match super::cmd_book::clients(&engine, &args.input) {
+            Ok(clients) => clients,
+            Err(code) => return code,
+        }
+    } else {
+        match discover(&args.input) {
+            Ok(i) => (i, None),
+            Err(e) => {
+                report(format!("error: {e}"));
+                return EXIT_INVALID;
+            }
         }
     };
     if let Some(shard) = args.shard {
-        inputs.retain(|i| shard.contains(i));
+        let keep: Vec<bool> = inputs.iter().map(|i| shard.contains(i)).collect();
+        let mut kept = keep.iter();
+        inputs.retain(|_| *kept.next().unwrap_or(&false));
+        if let Some(loaded) = &mut loaded {
+            let mut kept = keep.iter();
+            loaded.retain(|_| *kept.next().unwrap_or(&false));
+        }
     }
     let opts = BatchOptions {
         out: args.out.clone(),
@@ -47,9 +62,11 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         return EXIT_INVALID;
     }
     let progress = Progress::new(inputs.len(), args.quiet);
-    let report_ = run(&engine, &inputs, &opts, &|input, rows| {
-        progress.done(input, rows)
-    });
+    let on_done = |input: &Input, rows: &[Row]| progress.done(input, rows);
+    let report_ = match &loaded {
+        Some(loaded) => run_loaded(&engine, &inputs, loaded, &opts, &on_done),
+        None => run(&engine, &inputs, &opts, &on_done),
+    };
     progress.finish();
     for row in report_
         .rows

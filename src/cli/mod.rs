@@ -32,6 +32,7 @@ macro_rules! out {
 // The macros above are in scope in the command modules declared below (textual scope).
 mod args;
 mod cmd_batch;
+mod cmd_book;
 mod cmd_catalog;
 mod cmd_check;
 mod cmd_deadlines;

@@ -1,0 +1,45 @@
+//! Client books on the command line: a workbook given to `batch` becomes one batch input per
+//! company (its problems and notes reported first).
+
+use std::path::Path;
+
+use super::{report, EXIT_INVALID};
+use licpack::batch::Input;
+use licpack::company::Company;
+use licpack::packet::Engine;
+
+/// Batch inputs, and for a book their companies already loaded (or why each is invalid).
+pub type Clients = (Vec<Input>, Option<Vec<Result<Company, String>>>);
+
+/// Batch inputs and companies (or why each is invalid) of the book at `path`; `Err` with the
+/// exit code when the book cannot be read or its header is wrong (every row would be in doubt).
+pub fn clients(engine: &Engine, path: &Path) -> Result<Clients, i32> {
+    let book = licpack::sheet::read_book(path, &engine.catalog).map_err(|diags| {
+        report(diags);
+        EXIT_INVALID
+    })?;
+    for note in &book.notes {
+        errln!("note: {note}");
+    }
+    if !book.problems.is_empty() {
+        report(licpack::diag::Diagnostics(book.problems));
+        report("error: fix the columns first; no packet was made");
+        return Err(EXIT_INVALID);
+    }
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let (inputs, loaded) = book
+        .clients
+        .into_iter()
+        .map(|client| {
+            let input = Input {
+                path: path.to_path_buf(),
+                rel: format!("{name} › {}", client.label),
+            };
+            (input, client.company.map_err(|d| d.to_string()))
+        })
+        .unzip();
+    Ok((inputs, Some(loaded)))
+}
