@@ -179,7 +179,7 @@ mod tests {
                     text("材料"),
                     text("状态"),
                     text("备注"),
-                    text("remark"),
+                    text("notes"),
                 ],
                 vec![
                     text("91440300MA5FTQ2K10"),
