@@ -63,7 +63,10 @@ shards combine by concatenating the JSON arrays (or the CSV files without their 
     Check(CheckArgs),
     /// Show the licence types and procedures the catalog knows.
     Catalog(CatalogArgs),
-    /// Write a sample company file to start from.
+    /// Write a sample company file (or, with --xlsx, a client-book template) to start from.
+    #[command(after_help = "Examples:
+  licpack init client/                  client/company.toml
+  licpack init --xlsx clients.xlsx      a spreadsheet: one row per procedure, drop-down lists")]
     Init(InitArgs),
     /// List, copy out (eject) and check the templates and catalog files.
     #[command(after_help = "Examples:
@@ -251,6 +254,9 @@ pub struct InitArgs {
     /// Replace an existing company.toml.
     #[arg(long)]
     pub force: bool,
+    /// Write a client-book template (one row per procedure) to FILE instead.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 impl LangArg {

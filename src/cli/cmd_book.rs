@@ -43,3 +43,31 @@ pub fn clients(engine: &Engine, path: &Path) -> Result<Clients, i32> {
         .unzip();
     Ok((inputs, Some(loaded)))
 }
+
+/// `init --xlsx FILE`: writes the client-book template.
+pub fn template(path: &Path, force: bool) -> i32 {
+    let Ok(engine) = super::engine(None) else {
+        return EXIT_INVALID;
+    };
+    let bytes = match licpack::sheet::template::template(&engine.catalog) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            report(format!("error: cannot make the template: {e}"));
+            return EXIT_INVALID;
+        }
+    };
+    match licpack::output::write_atomic(path, &bytes, force) {
+        Ok(_) => {
+            outln!(
+                "wrote {}: fill in one row per procedure, then run `licpack check {}`",
+                path.display(),
+                path.display()
+            );
+            0
+        }
+        Err(e) => {
+            report(format!("error: {e}"));
+            EXIT_INVALID
+        }
+    }
+}

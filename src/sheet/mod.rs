@@ -20,6 +20,7 @@ mod locate;
 mod materials;
 mod normalise;
 mod rows;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 
