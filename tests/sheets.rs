@@ -449,3 +449,72 @@ fn date_cells_of_1904_workbooks_are_read_in_their_epoch() {
     assert_eq!(packets(&a), packets(&b));
     assert_eq!(packets(&a).len(), 1);
 }
+
+#[test]
+fn import_writes_commented_company_files_that_batch_to_the_same_packets() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("clients.xlsx");
+    let mut rows = vec![header_row()];
+    rows.extend((0..4).map(client_row));
+    let mut bad = client_row(9);
+    bad[16] = s("soon");
+    rows.push(bad);
+    write_book(&book, &[("客户", rows)]);
+    let folder = dir.path().join("clients");
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            book.to_str().unwrap(),
+            "--out",
+            folder.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        licpack(&args)
+    };
+    let o = import(&[]);
+    assert_eq!(o.status.code(), Some(1), "the invalid row: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("客户 › Q6 (有效期至): not a date"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o).matches("wrote ").count(), 4, "{}", stdout(&o));
+    let file = folder.join(format!(
+        "北京云声2号科技有限公司-{}.toml",
+        synthetic_uscc(2)
+    ));
+    let text = std::fs::read_to_string(&file).unwrap();
+    let uscc_line = format!(
+        "uscc = \"{}\"  # 客户 › C4 (统一社会信用代码)",
+        synthetic_uscc(2)
+    );
+    assert!(text.contains(&uscc_line), "{text}");
+    assert!(
+        text.contains("expires = 2027-04-30  # 客户 › Q4 (有效期至)"),
+        "{text}"
+    );
+
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    run_dated("batch", &book, &a, &[]);
+    let o = run_dated("batch", &folder, &b, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(packets(&b).len(), 4);
+    assert!(
+        packets(&a) == packets(&b),
+        "import then batch differs from batch on the book"
+    );
+
+    // A re-import changes nothing; a file edited since is refused, then replaced with --force.
+    assert_eq!(stdout(&import(&[])).matches("unchanged ").count(), 4);
+    std::fs::write(&file, text.replace("张伟", "张三")).unwrap();
+    let o = import(&[]);
+    assert!(
+        stderr(&o).contains("already exists with different content"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(std::fs::read_to_string(&file).unwrap().contains("张三"));
+    let o = import(&["--force"]);
+    assert!(stdout(&o).contains("replaced "), "{}", stdout(&o));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}

@@ -149,9 +149,16 @@ fn the_template_filled_in_by_a_script_checks_clean_and_opens_in_libreoffice() {
     assert_eq!(o.status.code(), Some(0), "the example row: {}", stderr(&o));
     let again = dir.path().join("again.xlsx");
     licpack(&["init", "--xlsx", again.to_str().unwrap()]);
-    assert!(std::fs::read(&again).unwrap() == std::fs::read(&template).unwrap(), "same bytes");
+    assert!(
+        std::fs::read(&again).unwrap() == std::fs::read(&template).unwrap(),
+        "same bytes"
+    );
     let o = licpack(&["init", "--xlsx", template.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0), "identical content is not a refusal");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "identical content is not a refusal"
+    );
 
     let mut book = calamine::open_workbook_auto(&template).unwrap();
     let names = book.sheet_names();

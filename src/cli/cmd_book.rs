@@ -1,5 +1,5 @@
 //! Client books on the command line: a workbook given to `batch` becomes one batch input per
-//! company (its problems and notes reported first).
+//! company (its problems and notes reported first); `import` and `init --xlsx`.
 
 use std::path::Path;
 
@@ -69,5 +69,58 @@ pub fn template(path: &Path, force: bool) -> i32 {
             report(format!("error: {e}"));
             EXIT_INVALID
         }
+    }
+}
+
+/// `import BOOK --out DIR`: one company file per valid client.
+pub fn import(args: super::args::ImportArgs) -> i32 {
+    let Ok(engine) = super::engine(None) else {
+        return EXIT_INVALID;
+    };
+    let book = match licpack::sheet::read_book(&args.book, &engine.catalog) {
+        Ok(book) => book,
+        Err(diags) => {
+            report(diags);
+            return EXIT_INVALID;
+        }
+    };
+    for note in &book.notes {
+        errln!("note: {note}");
+    }
+    if !book.problems.is_empty() {
+        report(licpack::diag::Diagnostics(book.problems));
+        report("error: fix the columns first; nothing was imported");
+        return EXIT_INVALID;
+    }
+    let errors = book.diagnostics();
+    if !errors.is_empty() {
+        report(licpack::diag::Diagnostics(errors));
+    }
+    let mut failed = 0;
+    for result in licpack::sheet::import::import(&book, &args.out, args.force) {
+        use licpack::sheet::import::Imported;
+        match result {
+            Imported::Written(path, outcome) => {
+                let what = match outcome {
+                    licpack::output::WriteOutcome::Created => "wrote",
+                    licpack::output::WriteOutcome::Replaced => "replaced",
+                    licpack::output::WriteOutcome::Unchanged => "unchanged",
+                };
+                outln!("{what} {}", path.display());
+            }
+            Imported::Invalid(label) => {
+                failed += 1;
+                report(format!("skipped: {label} (invalid, see above)"));
+            }
+            Imported::Refused(e) => {
+                failed += 1;
+                report(format!("error: {e}"));
+            }
+        }
+    }
+    if failed > 0 {
+        EXIT_INVALID
+    } else {
+        0
     }
 }

@@ -55,6 +55,7 @@ pub fn run() -> i32 {
         Command::Batch(a) => cmd_batch::run_cmd(a),
         Command::Deadlines(a) => cmd_deadlines::run(a),
         Command::Templates(a) => cmd_templates::run(a),
+        Command::Import(a) => cmd_book::import(a),
     }
 }
 

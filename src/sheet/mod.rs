@@ -16,6 +16,7 @@ mod cells;
 mod columns;
 mod document;
 mod group;
+pub mod import;
 mod locate;
 mod materials;
 mod normalise;
