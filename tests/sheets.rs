@@ -518,3 +518,70 @@ fn import_writes_commented_company_files_that_batch_to_the_same_packets() {
     assert!(stdout(&o).contains("replaced "), "{}", stdout(&o));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
 }
+
+#[test]
+fn summary_xlsx_has_a_row_per_packet_with_status_deadline_and_missing_materials() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("clients.xlsx");
+    let mut overdue = client_row(1);
+    overdue[16] = s("2027-01-15"); // renewal due 90 days before: past on 2026-11-25
+    let mut missing = client_row(2);
+    missing[18] = s("缺");
+    let mut bad = client_row(3);
+    bad[2] = s("91110108MA0000003X");
+    write_book(
+        &book,
+        &[(
+            "客户",
+            vec![header_row(), client_row(0), overdue, missing, bad],
+        )],
+    );
+    let out = dir.path().join("out");
+    let o = run_dated("batch", &book, &out, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("summary.xlsx"), "{}", stderr(&o));
+
+    let path = out.join("summary.xlsx");
+    let mut xlsx = calamine::open_workbook_auto(&path).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut xlsx, "summary").unwrap();
+    let rows: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows.len(), 5, "{rows:#?}");
+    assert_eq!(rows[0][7], "剩余天数 Days left");
+    let by_uscc = |i: usize| rows.iter().find(|r| r[2] == synthetic_uscc(i)).unwrap();
+    assert_eq!(by_uscc(0)[5], "written");
+    assert_eq!(by_uscc(0)[7], "66");
+    assert!(by_uscc(1)[7].starts_with('-'), "{:?}", by_uscc(1));
+    assert_eq!(by_uscc(2)[9], "business-license-copy");
+    let failed = rows.iter().find(|r| r[5] == "failed").unwrap();
+    assert!(
+        failed[0].contains("clients.xlsx › 客户 › row 5"),
+        "{failed:?}"
+    );
+    assert!(failed[11].contains("C5 (统一社会信用代码)"), "{failed:?}");
+    assert!(matches!(
+        range.get((1, 6)),
+        Some(calamine::Data::DateTime(_))
+    ));
+
+    // The highlighting rules are in the sheet (calamine does not read them).
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut xml,
+    )
+    .unwrap();
+    assert!(
+        xml.contains("$H2&lt;0") && xml.contains("$H2&lt;=30"),
+        "{xml}"
+    );
+    assert!(xml.contains("state=\"frozen\""));
+    // Same input and date from scratch: same bytes.
+    let before = std::fs::read(&path).unwrap();
+    std::fs::remove_dir_all(&out).unwrap();
+    run_dated("batch", &book, &out, &[]);
+    assert!(std::fs::read(&path).unwrap() == before);
+}

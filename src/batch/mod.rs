@@ -7,6 +7,7 @@ mod inputs;
 mod summary;
 
 pub use inputs::{discover, Input, InputError, Shard};
+pub(crate) use summary::status_word;
 pub use summary::{write_summaries, SummaryFiles};
 
 use std::collections::HashMap;
@@ -49,6 +50,9 @@ pub struct Row {
     pub days_left: Option<i64>,
     pub path: Option<String>,
     pub error: Option<String>,
+    /// Ids of the packet's materials marked missing (for `summary.xlsx`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_materials: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -216,6 +220,15 @@ fn process(
                 days_left: None,
                 path: None,
                 error: None,
+                missing_materials: p
+                    .materials
+                    .iter()
+                    .filter(|m| {
+                        m.status
+                            .is_some_and(|s| s.state == crate::company::MaterialState::Missing)
+                    })
+                    .map(|m| m.material.id.clone())
+                    .collect(),
             };
             if let Some(d) = p.next_deadline() {
                 row.next_deadline = Some(d.date);
@@ -280,5 +293,6 @@ fn failed_row(input: &Input, error: String) -> Row {
         days_left: None,
         path: None,
         error: Some(error),
+        missing_materials: Vec::new(),
     }
 }

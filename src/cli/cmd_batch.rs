@@ -78,7 +78,14 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
             row.error.as_deref().unwrap_or("unknown error")
         ));
     }
-    match write_summaries(&engine, &report_, &args.out, opts.today) {
+    let summaries =
+        write_summaries(&engine, &report_, &args.out, opts.today).and_then(|mut files| {
+            files.written.push(super::cmd_book::summary_xlsx(
+                &report_, &args.out, opts.today,
+            )?);
+            Ok(files)
+        });
+    match summaries {
         Ok(files) => {
             if !args.quiet {
                 for (path, _) in files.written {

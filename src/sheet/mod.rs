@@ -21,6 +21,7 @@ mod locate;
 mod materials;
 mod normalise;
 mod rows;
+pub mod summary;
 pub mod template;
 
 use std::path::{Path, PathBuf};
