@@ -122,20 +122,6 @@ fn client_folder(dir: &Path, clients: impl Iterator<Item = usize>) {
     }
 }
 
-/// Packets under `out` (summaries left out), by path relative to `out`, with their bytes.
-fn packets(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    pdfs_in(out)
-        .into_iter()
-        .filter(|p| !p.ends_with("summary.pdf"))
-        .map(|p| {
-            (
-                p.strip_prefix(out).unwrap().to_path_buf(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn twenty_clients_from_one_sheet_give_the_packets_of_twenty_company_files() {
     let dir = tempfile::tempdir().unwrap();

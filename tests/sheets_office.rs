@@ -80,20 +80,6 @@ beijing,10000000,李娜,010-62345678,lina@yunsheng.example,B2-2022{i:04},nationw
     )
 }
 
-/// Packets under `out` (summaries left out), by path relative to `out`, with their bytes.
-fn packets(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    pdfs_in(out)
-        .into_iter()
-        .filter(|p| !p.ends_with("summary.pdf"))
-        .map(|p| {
-            (
-                p.strip_prefix(out).unwrap().to_path_buf(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn books_libreoffice_wrote_give_the_packets_of_the_csv() {
     let Some(soffice) = soffice() else { return };

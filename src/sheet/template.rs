@@ -111,6 +111,8 @@ fn client_sheet(sheet: &mut Worksheet, lists: &[(&str, Vec<String>)]) -> Result<
         example_cell(sheet, col, spec.key, spec.kind, &date)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    // Printed (or exported to PDF) it fits the page width: the columns are the point.
+    sheet.set_landscape().set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
