@@ -17,6 +17,34 @@ pub struct Diagnostic {
     pub field: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// The spreadsheet cell the problem is in, for client books read from a workbook
+    /// (then `line` and `column` are 0).
+    /// Boxed: most diagnostics have none, and every `Result<_, Diagnostic>` carries the size.
+    pub cell: Option<Box<CellRef>>,
+}
+
+/// A cell (or a whole row) of a workbook: `客户 › C7 (统一社会信用代码)`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CellRef {
+    /// `None` for a CSV file, which has a single unnamed sheet.
+    pub sheet: Option<String>,
+    /// `C7`, or `row 7` when the problem belongs to the whole row.
+    pub cell: String,
+    /// The header of the cell's column, as written in the sheet.
+    pub header: Option<String>,
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "{sheet} › ")?;
+        }
+        write!(f, "{}", self.cell)?;
+        if let Some(header) = &self.header {
+            write!(f, " ({header})")?;
+        }
+        Ok(())
+    }
 }
 
 impl Diagnostic {
@@ -28,6 +56,7 @@ impl Diagnostic {
             field: None,
             message: shorten_quoted(&message.into()),
             hint: None,
+            cell: None,
         }
     }
 
@@ -48,6 +77,14 @@ impl Diagnostic {
         self
     }
 
+    /// Locates the problem in a spreadsheet cell instead of a line.
+    pub fn in_cell(mut self, cell: CellRef) -> Self {
+        self.line = 0;
+        self.column = 0;
+        self.cell = Some(Box::new(cell));
+        self
+    }
+
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(shorten_quoted(&hint.into()));
         self
@@ -57,6 +94,14 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        if let Some(cell) = &self.cell {
+            // A clerk reads the header, not the field path: `clients.xlsx › 客户 › C7 (…): …`.
+            write!(f, " › {cell}: {}", self.message)?;
+            if let Some(hint) = &self.hint {
+                write!(f, "\n  hint: {hint}")?;
+            }
+            return Ok(());
+        }
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {

@@ -24,6 +24,8 @@
 //! [`docx`] is a second renderer beside steps 7–8: documents → DOCX bytes; [`formats`] runs
 //! the renderers a run asked for on one composed packet.
 //!
+//! [`sheet`] reads client books (xlsx/ods/csv) into the same companies as step 3, cells for lines.
+//!
 //! [`customize`] lists, ejects and checks the template library for users adapting it.
 //! [`packet`] runs steps 4–8 for one company; [`output`] writes files atomically; the CLI in
 //! `main.rs` turns arguments into calls and errors into messages.
@@ -47,6 +49,7 @@ pub mod output;
 pub mod packet;
 pub mod pdf;
 pub mod plan;
+pub mod sheet;
 pub mod stylesheet;
 pub mod templates;
 pub mod units;

@@ -7,6 +7,7 @@ mod inputs;
 mod summary;
 
 pub use inputs::{discover, Input, InputError, Shard};
+pub(crate) use summary::status_word;
 pub use summary::{write_summaries, SummaryFiles};
 
 use std::collections::HashMap;
@@ -50,6 +51,9 @@ pub struct Row {
     pub days_left: Option<i64>,
     pub path: Option<String>,
     pub error: Option<String>,
+    /// Ids of the packet's materials marked missing (for `summary.xlsx`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing_materials: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -104,12 +108,26 @@ pub fn run_with_formats(
     formats: &[Format],
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
+    let loaded: Vec<Result<Company, String>> = in_pool(opts.jobs, || {
+        inputs.par_iter().map(|input| load(engine, input)).collect()
+    });
+    run_loaded(engine, inputs, &loaded, opts, formats, on_done)
+}
+
+/// Runs the batch on companies already loaded (one per input, e.g. the clients of a
+/// spreadsheet), or the reason each could not be, writing every one of `formats`.
+pub fn run_loaded(
+    engine: &Engine,
+    inputs: &[Input],
+    loaded: &[Result<Company, String>],
+    opts: &BatchOptions,
+    formats: &[Format],
+    on_done: &(dyn Fn(&Input, &[Row]) + Sync),
+) -> BatchReport {
     let work = || -> Vec<Row> {
-        let loaded: Vec<Result<Company, String>> =
-            inputs.par_iter().map(|input| load(engine, input)).collect();
         let planned: Vec<(&Input, Result<Planned, String>)> = inputs
             .par_iter()
-            .zip(&loaded)
+            .zip(loaded)
             .map(|(input, company)| (input, prepare(engine, input, company, opts)))
             .collect();
         let claims = claimed_paths(&planned);
@@ -126,17 +144,19 @@ pub fn run_with_formats(
             })
             .collect()
     };
-    let mut rows = match opts
-        .jobs
-        .and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok())
-    {
-        Some(pool) => pool.install(work),
-        None => work(),
-    };
+    let mut rows = in_pool(opts.jobs, work);
     rows.sort_by(|a, b| {
         (&a.input, &a.license, &a.procedure).cmp(&(&b.input, &b.license, &b.procedure))
     });
     BatchReport { rows }
+}
+
+/// Runs `work` on a pool of `jobs` threads, or on the global pool.
+fn in_pool<T: Send>(jobs: Option<usize>, work: impl FnOnce() -> T + Send) -> T {
+    match jobs.and_then(|n| rayon::ThreadPoolBuilder::new().num_threads(n).build().ok()) {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
 }
 
 /// The company of `input`, or why it is invalid (located diagnostics).
@@ -215,6 +235,15 @@ fn process(
                 days_left: None,
                 path: None,
                 error: None,
+                missing_materials: p
+                    .materials
+                    .iter()
+                    .filter(|m| {
+                        m.status
+                            .is_some_and(|s| s.state == crate::company::MaterialState::Missing)
+                    })
+                    .map(|m| m.material.id.clone())
+                    .collect(),
             };
             if let Some(d) = p.next_deadline() {
                 row.next_deadline = Some(d.date);
@@ -301,5 +330,6 @@ fn failed_row(input: &Input, error: String) -> Row {
         days_left: None,
         path: None,
         error: Some(error),
+        missing_materials: Vec::new(),
     }
 }

@@ -80,7 +80,7 @@ fn to_csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-fn status_word(s: RowStatus) -> &'static str {
+pub(crate) fn status_word(s: RowStatus) -> &'static str {
     match s {
         RowStatus::Written => "written",
         RowStatus::Replaced => "replaced",

@@ -65,8 +65,19 @@ shards combine by concatenating the JSON arrays (or the CSV files without their 
     Check(CheckArgs),
     /// Show the licence types and procedures the catalog knows.
     Catalog(CatalogArgs),
-    /// Write a sample company file to start from.
+    /// Write a sample company file (or, with --xlsx, a client-book template) to start from.
+    #[command(after_help = "Examples:
+  licpack init client/                  client/company.toml
+  licpack init --xlsx clients.xlsx      a spreadsheet: one row per procedure, drop-down lists")]
     Init(InitArgs),
+    /// Turn a client book (.xlsx, .xls, .ods, .csv) into one company file per company.
+    #[command(after_help = "Example:
+  licpack import clients.xlsx --out clients/     then keep clients/ in git; batch it as a folder
+
+Each file is named <company>-<USCC>.toml and every value is commented with the sheet and cell
+it came from. Invalid clients are reported and skipped. A file that exists with other content
+(edited since the last import) is left alone unless --force is given.")]
+    Import(ImportArgs),
     /// List, copy out (eject) and check the templates and catalog files.
     #[command(after_help = "Examples:
   licpack templates list --templates my-templates/     every file, built-in or yours
@@ -293,6 +304,21 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Replace an existing company.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Write a client-book template (one row per procedure) to FILE instead.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The client book.
+    pub book: PathBuf,
+    /// Folder to write the company files into.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace company files that have other content.
     #[arg(long)]
     pub force: bool,
 }

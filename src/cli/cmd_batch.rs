@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::args::BatchArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::batch::{
-    discover, run_with_formats, write_summaries, BatchOptions, Input, Row, RowStatus,
+    discover, run_loaded, run_with_formats, write_summaries, BatchOptions, Input, Row, RowStatus,
 };
 
 pub fn run_cmd(args: BatchArgs) -> i32 {
@@ -25,15 +25,28 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
     if let Err(code) = with_agency(&mut engine, agency.as_deref()) {
         return code;
     }
-    let mut inputs = match discover(&args.input) {
-        Ok(i) => i,
-        Err(e) => {
-            report(format!("error: {e}"));
-            return EXIT_INVALID;
+    let (mut inputs, mut loaded) = if licpack::sheet::is_book(&args.input) {
+        match super::cmd_book::clients(&engine, &args.input) {
+            Ok(clients) => clients,
+            Err(code) => return code,
+        }
+    } else {
+        match discover(&args.input) {
+            Ok(i) => (i, None),
+            Err(e) => {
+                report(format!("error: {e}"));
+                return EXIT_INVALID;
+            }
         }
     };
     if let Some(shard) = args.shard {
-        inputs.retain(|i| shard.contains(i));
+        let keep: Vec<bool> = inputs.iter().map(|i| shard.contains(i)).collect();
+        let mut kept = keep.iter();
+        inputs.retain(|_| *kept.next().unwrap_or(&false));
+        if let Some(loaded) = &mut loaded {
+            let mut kept = keep.iter();
+            loaded.retain(|_| *kept.next().unwrap_or(&false));
+        }
     }
     let opts = BatchOptions {
         out: args.out.clone(),
@@ -50,9 +63,11 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
     }
     let progress = Progress::new(inputs.len(), args.quiet);
     let formats = args.formats.to_formats();
-    let report_ = run_with_formats(&engine, &inputs, &opts, &formats, &|input, rows| {
-        progress.done(input, rows)
-    });
+    let on_done = |input: &Input, rows: &[Row]| progress.done(input, rows);
+    let report_ = match &loaded {
+        Some(loaded) => run_loaded(&engine, &inputs, loaded, &opts, &formats, &on_done),
+        None => run_with_formats(&engine, &inputs, &opts, &formats, &on_done),
+    };
     progress.finish();
     for row in report_
         .rows
@@ -64,7 +79,14 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
             row.error.as_deref().unwrap_or("unknown error")
         ));
     }
-    match write_summaries(&engine, &report_, &args.out, opts.today) {
+    let summaries =
+        write_summaries(&engine, &report_, &args.out, opts.today).and_then(|mut files| {
+            files.written.push(super::cmd_book::summary_xlsx(
+                &report_, &args.out, opts.today,
+            )?);
+            Ok(files)
+        });
+    match summaries {
         Ok(files) => {
             if !args.quiet {
                 for (path, _) in files.written {

@@ -19,6 +19,9 @@ struct ErrorReport {
     field: Option<String>,
     message: String,
     hint: Option<String>,
+    /// Sheet, cell and header, for a client book.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<licpack::diag::CellRef>,
 }
 
 pub fn run(args: CheckArgs) -> i32 {
@@ -27,9 +30,13 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let mut reports = Vec::new();
     for path in &args.companies {
-        let errors = match engine.load_company(path) {
-            Ok(_) => Vec::new(),
-            Err(diags) => diags.0,
+        let errors = if licpack::sheet::is_book(path) {
+            check_book(&engine, path, args.json)
+        } else {
+            match engine.load_company(path) {
+                Ok(_) => Vec::new(),
+                Err(diags) => diags.0,
+            }
         };
         if !args.json {
             if errors.is_empty() {
@@ -49,6 +56,7 @@ pub fn run(args: CheckArgs) -> i32 {
                     field: d.field,
                     message: d.message,
                     hint: d.hint,
+                    cell: d.cell.map(|c| *c),
                 })
                 .collect(),
         });
@@ -67,5 +75,31 @@ pub fn run(args: CheckArgs) -> i32 {
         EXIT_INVALID
     } else {
         0
+    }
+}
+
+/// Every error of a client book; notes (values read differently from how they were typed)
+/// go to stderr so `--json` output stays one document.
+fn check_book(
+    engine: &licpack::packet::Engine,
+    path: &std::path::Path,
+    json: bool,
+) -> Vec<licpack::diag::Diagnostic> {
+    match licpack::sheet::read_book(path, &engine.catalog) {
+        Ok(book) => {
+            for note in &book.notes {
+                errln!("note: {note}");
+            }
+            if !json && book.problems.is_empty() {
+                let valid = book.clients.iter().filter(|c| c.company.is_ok()).count();
+                outln!(
+                    "{}: {valid} of {} clients valid",
+                    path.display(),
+                    book.clients.len()
+                );
+            }
+            book.diagnostics()
+        }
+        Err(diags) => diags.0,
     }
 }

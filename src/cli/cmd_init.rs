@@ -7,6 +7,9 @@ use licpack::output::{write_atomic, OutputError};
 const SAMPLE: &str = include_str!("../../samples/callcenter-renewal.toml");
 
 pub fn run(args: InitArgs) -> i32 {
+    if let Some(path) = &args.xlsx {
+        return super::cmd_book::template(path, args.force);
+    }
     let path = args.dir.join("company.toml");
     match write_atomic(&path, SAMPLE.as_bytes(), args.force) {
         Ok(_) => {

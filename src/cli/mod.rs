@@ -32,6 +32,7 @@ macro_rules! out {
 // The macros above are in scope in the command modules declared below (textual scope).
 mod args;
 mod cmd_batch;
+mod cmd_book;
 mod cmd_catalog;
 mod cmd_check;
 mod cmd_deadlines;
@@ -54,6 +55,7 @@ pub fn run() -> i32 {
         Command::Batch(a) => cmd_batch::run_cmd(a),
         Command::Deadlines(a) => cmd_deadlines::run(a),
         Command::Templates(a) => cmd_templates::run(a),
+        Command::Import(a) => cmd_book::import(a),
     }
 }
 

@@ -100,7 +100,7 @@ fn decode(bytes: &[u8]) -> Result<&str, EncodingProblem> {
 }
 
 /// A GBK double-byte character: lead 0x81–0xFE, trail 0x40–0xFE except 0x7F.
-fn looks_like_gbk(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_gbk(bytes: &[u8]) -> bool {
     matches!(bytes, [lead, trail, ..] if (0x81..=0xFE).contains(lead)
         && (0x40..=0xFE).contains(trail) && *trail != 0x7F)
 }

@@ -14,6 +14,7 @@ mod test_catalog;
 pub mod uscc;
 mod validate;
 
+pub(crate) use load::looks_like_gbk;
 pub use load::{load, parse};
 
 use std::collections::BTreeMap;

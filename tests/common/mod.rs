@@ -132,3 +132,17 @@ pub fn synthetic_client(i: usize) -> String {
         .replace("91110108MA01C2XM4Y", &synthetic_uscc(i))
         .replace("B2-20220318", &format!("B2-2022{i:04}"))
 }
+
+/// Packets under `out` (summaries left out), by path relative to `out`, with their bytes.
+pub fn packets(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    pdfs_in(out)
+        .into_iter()
+        .filter(|p| !p.ends_with("summary.pdf"))
+        .map(|p| {
+            (
+                p.strip_prefix(out).unwrap().to_path_buf(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
