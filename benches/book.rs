@@ -5,6 +5,10 @@
 //!
 //! Run: `cargo bench --bench book` (5,000 rows) or `cargo bench --bench book -- 20000`.
 
+#[path = "shared/memory.rs"]
+mod memory;
+use memory::peak_rss_mb;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -68,16 +72,6 @@ fn write_book(path: &Path, n: usize) {
             .unwrap();
     }
     book.save(path).unwrap();
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn main() {

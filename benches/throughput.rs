@@ -10,6 +10,10 @@
 //! Run: `cargo bench --bench throughput` (sizes 1, 100, 1000) or
 //! `cargo bench --bench throughput -- 1 100` for other sizes.
 
+#[path = "shared/memory.rs"]
+mod memory;
+use memory::peak_rss_mb;
+
 #[path = "throughput/typst.rs"]
 mod typst;
 
@@ -73,16 +77,6 @@ business-license-copy = "ready"
         n = i % 200 + 1,
         serial = i % 10_000,
     )
-}
-
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|kb| kb.parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 fn bench(engine: &Engine, dir: &Path, n: usize, jobs: usize) {
