@@ -89,6 +89,8 @@ fn books_libreoffice_wrote_give_the_packets_of_the_csv() {
     std::fs::write(&csv, format!("{CSV_HEADER}\n{}\n", rows.join("\n"))).unwrap();
     let xlsx = convert(soffice, dir.path(), "xlsx", &[&csv]).remove(0);
     let ods = convert(soffice, dir.path(), "ods", &[&csv]).remove(0);
+    // Excel 97–2003, as old WPS and Excel installations still save.
+    let xls = convert(soffice, dir.path(), "xls", &[&csv]).remove(0);
     // The point of the test: LibreOffice made real date cells of the date column.
     let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
     let name = book.sheet_names()[0].clone();
@@ -104,7 +106,7 @@ fn books_libreoffice_wrote_give_the_packets_of_the_csv() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let expected = packets(&from_csv);
     assert_eq!(expected.len(), 3);
-    for book in [&xlsx, &ods] {
+    for book in [&xlsx, &ods, &xls] {
         let out = dir.path().join(format!(
             "out-{}",
             book.extension().unwrap().to_string_lossy()
