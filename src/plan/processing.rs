@@ -55,7 +55,8 @@ pub fn apply(
         return;
     };
     // Filed on its last (working) day when that is still ahead, else today.
-    let filed = match submit_on.iter().find(|(id, _)| *id == deadlines[at].id) {
+    let last_day = submit_on.iter().find(|(id, _)| *id == deadlines[at].id);
+    let filed = match last_day {
         Some((_, Some(day))) => *day,
         Some((_, None)) => deadlines[at].date,
         None => today,
@@ -65,6 +66,14 @@ pub fn apply(
             let after = at + 1;
             deadlines.splice(after..after, rows);
         }
+        // The last day's own note already says the calendar ends; say it once.
+        Err(_) if matches!(last_day, Some((_, None))) => add_note(
+            &mut deadlines[at],
+            text(
+                "预计受理和决定日期同样无法推算。",
+                "Nor can the expected acceptance and decision dates.",
+            ),
+        ),
         Err(beyond) => add_note(
             &mut deadlines[at],
             beyond_note(

@@ -108,7 +108,22 @@ fn dates_beyond_the_calendar_are_said_to_be_so() {
         note.zh
     );
     assert!(note.zh.contains("是否为工作日无法推算"));
-    assert!(note.zh.contains("预计受理和决定日期无法推算"));
+    // Said once: the expected dates only refer back to it.
+    assert_eq!(
+        note.zh.matches("超出工作日日历数据").count(),
+        1,
+        "{}",
+        note.zh
+    );
+    assert!(
+        note.zh.ends_with("预计受理和决定日期同样无法推算。"),
+        "{}",
+        note.zh
+    );
+    assert_eq!(
+        note.en.matches("beyond the working-day calendar").count(),
+        1
+    );
 }
 
 #[test]
