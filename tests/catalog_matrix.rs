@@ -5,7 +5,6 @@
 
 mod common;
 
-use chrono::Datelike;
 use common::*;
 use licpack::catalog::{matrix, Catalog, Procedure, Scope, Service};
 use licpack::plan::{plan, Selection};
@@ -80,10 +79,6 @@ fn number_kind(procedure: &str) -> Option<&'static str> {
         "sms-106" => Some("106"),
         _ => None,
     }
-}
-
-fn zh_date(d: chrono::NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn cells(catalog: &Catalog, applicable: bool) -> Vec<(&Service, &Procedure)> {

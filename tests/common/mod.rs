@@ -146,3 +146,40 @@ pub fn packets(out: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         })
         .collect()
 }
+
+/// `d` as the packets print it: 2027年4月30日.
+pub fn zh_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// Asserts that `text` (compacted, from the PDF or the DOCX of `file`) holds what the
+/// packet of `plan` must show: the company's name and USCC, the licence number, every
+/// material in both languages, every deadline date and every letter title. Returns where
+/// each letter title starts, in the plan's order.
+pub fn assert_holds_plan(
+    text: &str,
+    company: &licpack::company::Company,
+    plan: &licpack::plan::PacketPlan,
+    file: &Path,
+) -> Vec<usize> {
+    let must = |s: &str, what: &str| {
+        let at = text.find(&compact(s));
+        assert!(at.is_some(), "{}: {what} {s:?} missing", file.display());
+        at.unwrap_or_default()
+    };
+    must(&company.info.name, "company name");
+    must(&company.info.uscc, "USCC");
+    must(&plan.license.number, "licence number");
+    for m in &plan.materials {
+        must(&m.material.name.zh, "material (zh)");
+        must(&m.material.name.en, "material (en)");
+    }
+    for d in &plan.deadlines {
+        must(&zh_date(d.date), "deadline date");
+    }
+    plan.letters
+        .iter()
+        .map(|l| must(&l.title.zh, "letter title"))
+        .collect()
+}
