@@ -76,12 +76,11 @@ impl Engine {
             .into_iter()
             .map(|format| match format {
                 Format::Pdf => {
-                    let laid_out = self.lay_out_packet(&packet)?;
-                    let bytes = crate::pdf::write(&laid_out, &packet.meta, self.fonts())?;
+                    let (bytes, pages) = self.write_pdf(&packet)?;
                     Ok(Output {
                         format,
                         bytes,
-                        pages: Some(laid_out.pages.len()),
+                        pages: Some(pages),
                     })
                 }
                 Format::Docx => Ok(Output {

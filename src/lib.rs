@@ -37,6 +37,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod company;
 pub mod customize;
+pub mod dates;
 pub mod diag;
 pub mod document;
 pub mod docx;

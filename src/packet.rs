@@ -133,12 +133,10 @@ impl Engine {
 
     /// Renders, parses, lays out and writes one packet.
     pub fn build(&self, plan: &PacketPlan, lang: Lang) -> Result<BuiltPacket, PacketError> {
-        let packet = self.compose(plan, lang)?;
-        let laid_out = self.lay_out_packet(&packet)?;
-        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
+        let (bytes, pages) = self.write_pdf(&self.compose(plan, lang)?)?;
         Ok(BuiltPacket {
             bytes,
-            pages: laid_out.pages.len(),
+            pages,
             file_stem: plan.file_stem.clone(),
         })
     }
@@ -180,8 +178,14 @@ impl Engine {
 
     /// Lays out and writes a packet built in code (e.g. a batch summary).
     pub fn write_packet(&self, packet: &Packet) -> Result<Vec<u8>, PacketError> {
+        self.write_pdf(packet).map(|(bytes, _)| bytes)
+    }
+
+    /// Lays out `packet` and writes it as PDF: the bytes and the number of pages.
+    pub fn write_pdf(&self, packet: &Packet) -> Result<(Vec<u8>, usize), PacketError> {
         let laid_out = self.lay_out_packet(packet)?;
-        Ok(pdf::write(&laid_out, &packet.meta, self.fonts)?)
+        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
+        Ok((bytes, laid_out.pages.len()))
     }
 
     /// Lays out `packet` in the library's styles.

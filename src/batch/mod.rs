@@ -108,10 +108,13 @@ pub fn run_with_formats(
     formats: &[Format],
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
-    let loaded: Vec<Result<Company, String>> = in_pool(opts.jobs, || {
-        inputs.par_iter().map(|input| load(engine, input)).collect()
+    let mut rows = in_pool(opts.jobs, || {
+        let loaded: Vec<Result<Company, String>> =
+            inputs.par_iter().map(|input| load(engine, input)).collect();
+        build_all(engine, inputs, &loaded, (opts, formats), on_done)
     });
-    run_loaded(engine, inputs, &loaded, opts, formats, on_done)
+    sort_rows(&mut rows);
+    BatchReport { rows }
 }
 
 /// Runs the batch on companies already loaded (one per input, e.g. the clients of a
@@ -124,31 +127,46 @@ pub fn run_loaded(
     formats: &[Format],
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
-    let work = || -> Vec<Row> {
-        let planned: Vec<(&Input, Result<Planned, String>)> = inputs
-            .par_iter()
-            .zip(loaded)
-            .map(|(input, company)| (input, prepare(engine, input, company, opts)))
-            .collect();
-        let claims = claimed_paths(&planned);
-        planned
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(n, (input, planned))| {
-                let rows = match planned {
-                    Ok(planned) => process(engine, (n, input), planned, (opts, formats), &claims),
-                    Err(error) => vec![failed_row(input, error.clone())],
-                };
-                on_done(input, &rows);
-                rows
-            })
-            .collect()
-    };
-    let mut rows = in_pool(opts.jobs, work);
+    let mut rows = in_pool(opts.jobs, || {
+        build_all(engine, inputs, loaded, (opts, formats), on_done)
+    });
+    sort_rows(&mut rows);
+    BatchReport { rows }
+}
+
+/// Plans every loaded client, claims the packet paths, then builds and writes each packet
+/// (on the current pool).
+fn build_all(
+    engine: &Engine,
+    inputs: &[Input],
+    loaded: &[Result<Company, String>],
+    (opts, formats): (&BatchOptions, &[Format]),
+    on_done: &(dyn Fn(&Input, &[Row]) + Sync),
+) -> Vec<Row> {
+    let planned: Vec<(&Input, Result<Planned, String>)> = inputs
+        .par_iter()
+        .zip(loaded)
+        .map(|(input, company)| (input, prepare(engine, input, company, opts)))
+        .collect();
+    let claims = claimed_paths(&planned);
+    planned
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(n, (input, planned))| {
+            let rows = match planned {
+                Ok(planned) => process(engine, (n, input), planned, (opts, formats), &claims),
+                Err(error) => vec![failed_row(input, error.clone())],
+            };
+            on_done(input, &rows);
+            rows
+        })
+        .collect()
+}
+
+fn sort_rows(rows: &mut [Row]) {
     rows.sort_by(|a, b| {
         (&a.input, &a.license, &a.procedure).cmp(&(&b.input, &b.license, &b.procedure))
     });
-    BatchReport { rows }
 }
 
 /// Runs `work` on a pool of `jobs` threads, or on the global pool.

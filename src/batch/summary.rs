@@ -1,5 +1,6 @@
-//! Turns a batch report into `summary.json`, `summary.csv` and `summary.pdf` (a bilingual
-//! overview sorted by the nearest deadline, overdue rows marked), each written atomically.
+//! Turns a batch report into `summary.json`, `summary.csv`, `summary.xlsx` and
+//! `summary.pdf` (a bilingual overview sorted by the nearest deadline, overdue rows
+//! marked), each written atomically.
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +22,7 @@ pub struct SummaryFiles {
     pub written: Vec<(PathBuf, WriteOutcome)>,
 }
 
-/// Writes the three summaries into `out`; they belong to the batch, so they are replaced
+/// Writes the four summaries into `out`; they belong to the batch, so they are replaced
 /// when their content changes.
 pub fn write_summaries(
     engine: &Engine,
@@ -34,11 +35,13 @@ pub fn write_summaries(
     let pdf = engine
         .write_packet(&overview(report, today, engine.agency()))
         .map_err(|e| e.to_string())?;
+    let xlsx = crate::sheet::summary::summary_xlsx(report, today).map_err(|e| e.to_string())?;
     let mut written = Vec::new();
     for (name, bytes) in [
         ("summary.json", json),
         ("summary.csv", csv),
         ("summary.pdf", pdf),
+        ("summary.xlsx", xlsx),
     ] {
         let path = out.join(name);
         let outcome = write_atomic(&path, &bytes, true).map_err(|e| e.to_string())?;

@@ -79,13 +79,7 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
             row.error.as_deref().unwrap_or("unknown error")
         ));
     }
-    let summaries =
-        write_summaries(&engine, &report_, &args.out, opts.today).and_then(|mut files| {
-            files.written.push(super::cmd_book::summary_xlsx(
-                &report_, &args.out, opts.today,
-            )?);
-            Ok(files)
-        });
+    let summaries = write_summaries(&engine, &report_, &args.out, opts.today);
     match summaries {
         Ok(files) => {
             if !args.quiet {

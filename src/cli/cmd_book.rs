@@ -124,16 +124,3 @@ pub fn import(args: super::args::ImportArgs) -> i32 {
         0
     }
 }
-
-/// Writes `summary.xlsx` beside the other summaries; like them it belongs to the batch and is
-/// replaced when its content changes.
-pub fn summary_xlsx(
-    report: &licpack::batch::BatchReport,
-    out: &Path,
-    today: chrono::NaiveDate,
-) -> Result<(std::path::PathBuf, licpack::output::WriteOutcome), String> {
-    let bytes = licpack::sheet::summary::summary_xlsx(report, today).map_err(|e| e.to_string())?;
-    let path = out.join("summary.xlsx");
-    let outcome = licpack::output::write_atomic(&path, &bytes, true).map_err(|e| e.to_string())?;
-    Ok((path, outcome))
-}

@@ -39,9 +39,8 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// A new paragraph in `style_id`, with its stable id and any pending page break.
     pub fn paragraph(&mut self, style_id: &str) -> WordParagraph {
-        *self.next_id += 1;
         let p = WordParagraph::new()
-            .id(format!("{:08X}", *self.next_id))
+            .id(super::paragraph_id(self.next_id))
             .style(style_id);
         match std::mem::take(&mut self.break_pending) {
             true => p.page_break_before(true),

@@ -46,9 +46,8 @@ pub fn footer(meta: &PacketMeta, next_id: &mut u32) -> Footer {
 }
 
 fn paragraph(style: &str, next_id: &mut u32) -> Paragraph {
-    *next_id += 1;
     Paragraph::new()
-        .id(format!("{:08X}", *next_id))
+        .id(super::paragraph_id(next_id))
         .style(style)
 }
 

@@ -134,11 +134,17 @@ fn document_parts(
     cx.out
 }
 
+/// The next paragraph id of the packet: numbered here, not by docx-rs's per-thread counter,
+/// so the bytes do not depend on what the thread built before.
+fn paragraph_id(next_id: &mut u32) -> String {
+    *next_id += 1;
+    format!("{:08X}", *next_id)
+}
+
 /// Puts `section` on the last paragraph of `parts` (a new empty one after a final table).
 fn end_section(parts: &mut Vec<Part>, section: SectionProperty, next_id: &mut u32) {
     if !matches!(parts.last(), Some(Part::Paragraph(_))) {
-        *next_id += 1;
-        let p = docx_rs::Paragraph::new().id(format!("{:08X}", *next_id));
+        let p = docx_rs::Paragraph::new().id(paragraph_id(next_id));
         parts.push(Part::Paragraph(Box::new(p)));
     }
     if let Some(Part::Paragraph(p)) = parts.last_mut() {

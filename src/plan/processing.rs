@@ -10,15 +10,7 @@ use super::deadlines::{task, text, Deadline, DeadlineStatus};
 use crate::catalog::{Review, Text};
 use crate::workdays::{BeyondData, Workdays};
 
-/// Dates inside notes, written as the templates write them (GB/T 9704 style, and day first
-/// in English); the plan does not call the later template stage.
-fn zh(d: NaiveDate) -> String {
-    d.format("%Y年%-m月%-d日").to_string()
-}
-
-fn en(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
-}
+use crate::dates::{en_date as en, zh_date as zh};
 
 /// Deadlines that are the last day to file something.
 const LAST_DAYS: &[&str] = &[
@@ -166,7 +158,8 @@ fn expected(
 ) -> Result<Vec<Deadline>, BeyondData> {
     let accepted = calendar.add(filed, review.acceptance_days)?;
     let decided = calendar.add(accepted, review.decision_days)?;
-    let extended = calendar.add(accepted, review.decision_days + review.extension_days)?;
+    // The extension continues from the ordinary decision day (same result, walked once).
+    let extended = calendar.add(decided, review.extension_days)?;
     let (a, d, e) = (
         review.acceptance_days,
         review.decision_days,

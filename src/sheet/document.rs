@@ -95,7 +95,8 @@ pub fn document(
         "company",
         &mut group.problems,
     );
-    for licence in licences(&rows) {
+    let licences = licences(&rows);
+    for licence in &licences {
         doc.push("", None);
         doc.table("[[license]]", licence.rows[0].number);
         section(
@@ -107,7 +108,6 @@ pub fn document(
             &mut group.problems,
         );
     }
-    let licences = licences(&rows);
     for row in &rows {
         if !has_section(row, Section::Procedure) {
             continue;

@@ -15,16 +15,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("cny_upper", cny_upper_filter);
 }
 
-/// `2026年11月25日` (no leading zeros, GB/T 9704 style).
-pub fn zh_date(d: NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
-/// `25 Nov 2026` (no day/month ambiguity).
-pub fn en_date(d: NaiveDate) -> String {
-    d.format("%-d %b %Y").to_string()
-}
+pub use crate::dates::{en_date, zh_date};
 
 /// `10,000,000`.
 pub fn thousands(n: u64) -> String {
