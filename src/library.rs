@@ -85,6 +85,13 @@ impl Library {
         Ok(lib)
     }
 
+    /// Whether any file comes from a user directory.
+    pub fn is_customised(&self) -> bool {
+        self.files
+            .values()
+            .any(|f| matches!(f.origin, Origin::User(_)))
+    }
+
     /// A file by name; `builtin:NAME` always gives the built-in one.
     pub fn get(&self, name: &str) -> Option<&LibraryFile> {
         match name.strip_prefix(BUILTIN_PREFIX) {

@@ -52,6 +52,20 @@ pub enum PacketError {
     Docx(#[from] crate::docx::DocxError),
 }
 
+/// The built-in templates compile lazily, the checklist (which every packet has) now and
+/// each letter on first use; a user's directory compiles whole, so its every broken file is
+/// reported before a packet is written.
+fn templates_for(library: &Library) -> Result<Templates, Diagnostics> {
+    if library.is_customised() {
+        return Templates::new(library);
+    }
+    let templates = Templates::lazy(library);
+    templates
+        .prepare([crate::templates::CHECKLIST_TEMPLATE])
+        .map_err(|d| Diagnostics(vec![d]))?;
+    Ok(templates)
+}
+
 /// A finished packet.
 #[derive(Debug, Clone)]
 pub struct BuiltPacket {
@@ -76,7 +90,7 @@ impl Engine {
         // Independent, and each takes tens of milliseconds: on two cores a single
         // `generate` starts its first packet sooner when they load side by side.
         let (catalog, templates) = std::thread::scope(|scope| {
-            let templates = scope.spawn(|| Templates::new(&library));
+            let templates = scope.spawn(|| templates_for(&library));
             let catalog = crate::catalog::load(&library);
             let templates = templates
                 .join()

@@ -485,3 +485,16 @@ fn a_user_template_reaches_the_builtin_it_overrides() {
     assert_eq!(text.matches("承诺单位（盖章）").count(), 1, "{text}");
     assert_eq!(text.matches("声明单位（盖章）").count(), 2, "{text}");
 }
+
+/// A template nested thousands deep used to overflow Tera's recursive parser and abort the
+/// process; it is refused with its line instead.
+#[test]
+fn a_pathologically_nested_template_is_refused_not_a_crash() {
+    let line = line_of(&repo().join("templates").join(LAWFUL), "{{ company.uscc }}");
+    let setup = |d: &Path| {
+        let f = eject_into(d, LAWFUL);
+        let parens = "(".repeat(5000) + "1" + &")".repeat(5000);
+        edit(&f, "{{ company.uscc }}", &format!("{{{{ {parens} }}}}"));
+    };
+    assert_located(setup, LAWFUL, line, "nested more than");
+}

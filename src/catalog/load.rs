@@ -4,6 +4,7 @@
 //! problems found after parsing come from [`SpanTree`], because the catalog types themselves
 //! carry none (calendar files, mostly dates, are located by their text instead).
 
+use std::cell::OnceCell;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -67,7 +68,15 @@ struct SourcesFile {
 struct Parsed<'a, T> {
     value: T,
     file: &'a LibraryFile,
-    spans: SpanTree,
+    /// Read only when a problem must be located: a second parse of the file, which would
+    /// double the catalog's share of every start.
+    spans: OnceCell<SpanTree>,
+}
+
+impl<T> Parsed<'_, T> {
+    fn spans(&self) -> &SpanTree {
+        self.spans.get_or_init(|| SpanTree::parse(&self.file.text))
+    }
 }
 
 /// The built-in catalog, loaded once.
@@ -111,7 +120,14 @@ pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
         calendar,
     };
     let catalog = files.assemble();
-    let problems = check(&catalog);
+    // The built-in catalog cannot change after the build, and the test
+    // `builtin_catalog_passes_every_check` holds it to every check; a run pays for the
+    // cross-reference checks (and their pattern compiles) only when a user file took part.
+    let problems = if library.is_customised() {
+        check(&catalog)
+    } else {
+        Vec::new()
+    };
     if problems.is_empty() {
         Ok(catalog)
     } else {
@@ -145,7 +161,7 @@ fn parse_file<'a, T: DeserializeOwned>(
         Ok(value) => Some(Parsed {
             value,
             file,
-            spans: SpanTree::parse(&file.text),
+            spans: OnceCell::new(),
         }),
         Err(err) => {
             diags.push(toml_diagnostic(file, &err));
@@ -236,12 +252,12 @@ impl Files<'_> {
     /// Turns a problem into a diagnostic at the file and position of the part it names.
     fn locate(&self, problem: Problem) -> Diagnostic {
         let (file, spans, field) = match problem.part {
-            Part::Licenses => (self.licenses.file, &self.licenses.spans, problem.field),
-            Part::Regions => (self.regions.file, &self.regions.spans, problem.field),
-            Part::Letters => (self.letters.file, &self.letters.spans, problem.field),
+            Part::Licenses => (self.licenses.file, self.licenses.spans(), problem.field),
+            Part::Regions => (self.regions.file, self.regions.spans(), problem.field),
+            Part::Letters => (self.letters.file, self.letters.spans(), problem.field),
             Part::Procedure(i) => (
                 self.procedures[i].file,
-                &self.procedures[i].spans,
+                self.procedures[i].spans(),
                 problem.field,
             ),
             Part::Source(i) => self.locate_source(i, &problem.field),
@@ -262,12 +278,12 @@ impl Files<'_> {
         match &self.sources {
             Some(sources) if i >= in_licenses => (
                 sources.file,
-                &sources.spans,
+                sources.spans(),
                 format!("source[{}].{field}", i - in_licenses),
             ),
             _ => (
                 self.licenses.file,
-                &self.licenses.spans,
+                self.licenses.spans(),
                 format!("source[{i}].{field}"),
             ),
         }

@@ -57,30 +57,28 @@ pub fn layout(packet: &Packet, fonts: &FontBook) -> Result<LaidOutPacket, Layout
 }
 
 /// Lays out `packet` with the style `style_for` gives each document kind.
+///
+/// Documents are set side by side (each starts on a new page, so none depends on another's
+/// lines; a single `generate` waits for all of them), then paginated in order.
 pub fn layout_with(
     packet: &Packet,
     fonts: &FontBook,
-    style_for: &dyn Fn(DocumentKind) -> Style,
+    style_for: &(dyn Fn(DocumentKind) -> Style + Sync),
 ) -> Result<LaidOutPacket, LayoutError> {
+    use rayon::prelude::*;
+    let flows = packet
+        .documents
+        .par_iter()
+        .map(|document| {
+            let style = style_for(document.kind);
+            let flow = document_flow(document, &style, fonts)?;
+            Ok((style, flow))
+        })
+        .collect::<Result<Vec<_>, LayoutError>>()?;
     let mut paginator = Paginator::new();
     let mut outline = Vec::with_capacity(packet.documents.len());
     let mut page_styles: Vec<(usize, Style)> = Vec::new();
-    for document in &packet.documents {
-        let style = style_for(document.kind);
-        let cx = Context {
-            style: &style,
-            fonts,
-        };
-        let frame = Frame {
-            x: style.margin_left.0,
-            width: style.measure().0,
-            indent_paragraphs: true,
-        };
-        let mut flow = Vec::new();
-        match style.fit {
-            Fit::Flow => blocks_flow(&document.blocks, frame, &cx, &mut flow)?,
-            Fit::OnePage => fit::one_page_flow(&document.blocks, &style, fonts, &mut flow)?,
-        }
+    for (document, (style, flow)) in packet.documents.iter().zip(flows) {
         let first_page = paginator.start_document(&style);
         paginator.place_flow(&flow);
         outline.push(OutlineEntry {
@@ -99,6 +97,26 @@ pub fn layout_with(
         furniture::add_furniture(page, style, &packet.meta, (index + 1, total), fonts)?;
     }
     Ok(LaidOutPacket { pages, outline })
+}
+
+/// One document's slabs, in its style.
+fn document_flow(
+    document: &crate::document::Document,
+    style: &Style,
+    fonts: &FontBook,
+) -> Result<Vec<slab::Flow>, LayoutError> {
+    let cx = Context { style, fonts };
+    let frame = Frame {
+        x: style.margin_left.0,
+        width: style.measure().0,
+        indent_paragraphs: true,
+    };
+    let mut flow = Vec::new();
+    match style.fit {
+        Fit::Flow => blocks_flow(&document.blocks, frame, &cx, &mut flow)?,
+        Fit::OnePage => fit::one_page_flow(&document.blocks, style, fonts, &mut flow)?,
+    }
+    Ok(flow)
 }
 
 #[cfg(test)]
