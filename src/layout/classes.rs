@@ -25,7 +25,8 @@ pub fn is_wide(ch: char) -> bool {
 pub fn is_latin_or_digit(ch: char) -> bool {
     ch.is_ascii_alphanumeric()
         || matches!(ch, '#' | '$' | '%' | '&')
-        || (ch.is_alphabetic() && matches!(ch as u32, 0x00C0..=0x024F | 0x0370..=0x04FF))
+        // The range first: `is_alphabetic` is a table search, and most text here is CJK.
+        || (matches!(ch as u32, 0x00C0..=0x024F | 0x0370..=0x04FF) && ch.is_alphabetic())
 }
 
 /// 行首禁则 (GB-style level): characters that must not start a line.

@@ -7,8 +7,15 @@
 //! Cost: O(n) to build (one UAX #14 pass, prefix sums of advances and gaps) and O(n · l) to
 //! fit, where l is the number of characters of one line (a bounded constant): lines are
 //! measured with prefix sums, and only an emergency break looks back over its line.
+//!
+//! The break opportunities depend on the text alone, and the same texts come back: a letter
+//! fitted to one page is set at several sizes, and every client of a batch has the same
+//! template paragraphs. Each thread keeps the opportunities of the texts it broke recently.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
@@ -53,7 +60,7 @@ pub struct LineBreaker<'t> {
     /// Gap before each character (¼ em between an ideograph and a Latin letter or digit).
     gaps: Vec<f32>,
     /// `breaks[i]`: may a line end before character `i`.
-    breaks: Vec<Break>,
+    breaks: Arc<[Break]>,
     advance_sums: Vec<f64>,
     gap_sums: Vec<f64>,
 }
@@ -71,7 +78,7 @@ impl<'t> LineBreaker<'t> {
         let mut offsets = offsets;
         offsets.push(text.len());
         let gaps = cjk_latin_gaps(&chars, &advances);
-        let breaks = tailored_breaks(text, &chars, &offsets);
+        let breaks = remembered_breaks(text, &chars, &offsets);
         let advance_sums = prefix_sums(&advances);
         let gap_sums = prefix_sums(&gaps);
         LineBreaker {
@@ -261,6 +268,30 @@ fn cjk_latin_gaps(chars: &[char], advances: &[f32]) -> Vec<f32> {
         }
     }
     gaps
+}
+
+/// Texts whose opportunities a thread remembers; past this the memory starts afresh (a batch
+/// of thousands of clients must not grow without bound).
+const REMEMBERED_TEXTS: usize = 4096;
+
+thread_local! {
+    static REMEMBERED: RefCell<HashMap<String, Arc<[Break]>>> = RefCell::new(HashMap::new());
+}
+
+/// [`tailored_breaks`] of `text`, computed once per thread while the text is remembered.
+fn remembered_breaks(text: &str, chars: &[char], offsets: &[usize]) -> Arc<[Break]> {
+    if let Some(breaks) = REMEMBERED.with(|r| r.borrow().get(text).cloned()) {
+        return breaks;
+    }
+    let breaks: Arc<[Break]> = tailored_breaks(text, chars, offsets).into();
+    REMEMBERED.with(|r| {
+        let mut remembered = r.borrow_mut();
+        if remembered.len() >= REMEMBERED_TEXTS {
+            remembered.clear();
+        }
+        remembered.insert(text.to_string(), Arc::clone(&breaks));
+    });
+    breaks
 }
 
 /// UAX #14 opportunities with the Chinese tailoring applied (reference §2.2, T1–T7, plus the
