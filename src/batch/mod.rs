@@ -134,8 +134,13 @@ pub fn run_loaded(
     BatchReport { rows }
 }
 
-/// Plans every loaded client, claims the packet paths, then builds and writes each packet
-/// (on the current pool).
+/// Plans every loaded client, claims the packet paths, then builds each packet on the
+/// current pool and writes it on one writer thread.
+///
+/// Writing waits for the disk (each file is synced before it is renamed into place, a
+/// millisecond or more); on the writer thread that wait overlaps the next packets' work
+/// instead of idling a worker. The queue is short, so a slow disk slows the workers rather
+/// than piling packets up in memory.
 fn build_all(
     engine: &Engine,
     inputs: &[Input],
@@ -149,18 +154,67 @@ fn build_all(
         .map(|(input, company)| (input, prepare(engine, input, company, opts)))
         .collect();
     let claims = claimed_paths(&planned);
-    planned
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(n, (input, planned))| {
-            let rows = match planned {
-                Ok(planned) => process(engine, (n, input), planned, (opts, formats), &claims),
-                Err(error) => vec![failed_row(input, error.clone())],
-            };
-            on_done(input, &rows);
+    std::thread::scope(|scope| {
+        let (queue, received) = std::sync::mpsc::sync_channel::<Built>(WRITE_QUEUE);
+        let writer = scope.spawn(move || {
+            let mut rows = Vec::new();
+            for built in received {
+                let written: Vec<Row> = built
+                    .files
+                    .into_iter()
+                    .map(|file| file.write(built.input, opts.force))
+                    .collect();
+                on_done(built.input, &written);
+                rows.extend(written);
+            }
             rows
-        })
-        .collect()
+        });
+        planned
+            .par_iter()
+            .enumerate()
+            .for_each_with(queue, |queue, (n, (input, planned))| {
+                let files = match planned {
+                    Ok(planned) => process(engine, (n, input), planned, (opts, formats), &claims),
+                    Err(error) => vec![ToWrite::Failed(failed_row(input, error.clone()))],
+                };
+                // The writer only stops early by panicking, which `join` passes on.
+                let _ = queue.send(Built { input, files });
+            });
+        writer
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Built packets waiting for the writer; a few per worker keep it busy.
+const WRITE_QUEUE: usize = 16;
+
+/// One input's outcome, handed from a worker to the writer.
+struct Built<'a> {
+    input: &'a Input,
+    files: Vec<ToWrite>,
+}
+
+/// A file to write with the row it completes, or a row that failed before any file.
+enum ToWrite {
+    File {
+        row: Row,
+        path: PathBuf,
+        bytes: Vec<u8>,
+    },
+    Failed(Row),
+}
+
+impl ToWrite {
+    fn write(self, input: &Input, force: bool) -> Row {
+        match self {
+            ToWrite::File { row, path, bytes } => {
+                let written = write_atomic(&path, &bytes, force);
+                file_row(row, &path, written.map_err(|e| e.to_string()), input)
+            }
+            ToWrite::Failed(row) => row,
+        }
+    }
 }
 
 fn sort_rows(rows: &mut [Row]) {
@@ -235,7 +289,7 @@ fn process(
     planned: &Planned,
     (opts, formats): (&BatchOptions, &[Format]),
     claims: &Claims,
-) -> Vec<Row> {
+) -> Vec<ToWrite> {
     let company = planned.company;
     planned
         .packets
@@ -276,18 +330,13 @@ fn process(
             match built {
                 Ok(outputs) => outputs
                     .into_iter()
-                    .map(|o| {
-                        let path = o.format.path(path);
-                        let written = write_atomic(&path, &o.bytes, opts.force);
-                        file_row(
-                            row.clone(),
-                            &path,
-                            written.map_err(|e| e.to_string()),
-                            input,
-                        )
+                    .map(|o| ToWrite::File {
+                        row: row.clone(),
+                        path: o.format.path(path),
+                        bytes: o.bytes,
                     })
                     .collect(),
-                Err(e) => vec![file_row(row, path, Err(e), input)],
+                Err(e) => vec![ToWrite::Failed(file_row(row, path, Err(e), input))],
             }
         })
         .collect()
