@@ -328,9 +328,10 @@ fn to_unicode_cmap(unicode: &BTreeMap<u16, char>) -> String {
             let last = *first + (chars.len() - 1) as u16;
             let _ = write!(cmap, "<{first:04X}> <{last:04X}> [");
             for (i, ch) in chars.iter().enumerate() {
-                let separator = if i == 0 { "" } else { " " };
+                if i > 0 {
+                    cmap.push(' ');
+                }
                 let mut units = [0u16; 2];
-                cmap.push_str(separator);
                 cmap.push('<');
                 for unit in ch.encode_utf16(&mut units) {
                     let _ = write!(cmap, "{unit:04X}");
