@@ -305,8 +305,15 @@ fn widths(subset: &FontSubset, face: &Face) -> Object {
     Object::Array(vec![Object::Integer(0), Object::Array(advances)])
 }
 
-/// A ToUnicode CMap (Adobe Technical Note #5411) mapping each two-byte code to its
-/// character, in blocks of at most 100 entries as the note requires.
+/// A ToUnicode CMap (Adobe Technical Note #5411). Subset codes are consecutive, so each
+/// run of codes sharing a high byte is one `bfrange` line with an array of destinations
+/// (`<0001> <0060> [<0020> <0027> …]`) rather than one `bfchar` line per glyph: the code
+/// column, which deflate cannot predict, is written twice per run instead of once per
+/// glyph. On the renewal sample that is 1.9 KB of CMaps instead of 2.9 KB after
+/// compression. Plain ranges (`<lo> <hi> <dst>`) pay only where code and character both
+/// count up, which sparse CJK subsets rarely do (the same sample saved 0.14 KB with them).
+/// Sections hold at most 100 lines, as the note requires; the spacing is what lopdf's
+/// CMap parser (used by tests and by callers extracting text) accepts.
 fn to_unicode_cmap(unicode: &BTreeMap<u16, char>) -> String {
     let mut cmap = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
@@ -314,22 +321,48 @@ fn to_unicode_cmap(unicode: &BTreeMap<u16, char>) -> String {
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
-    let entries: Vec<(&u16, &char)> = unicode.iter().collect();
-    for block in entries.chunks(100) {
-        let _ = writeln!(cmap, "{} beginbfchar", block.len());
-        for (code, ch) in block {
-            let mut units = [0u16; 2];
-            let utf16: String = ch
-                .encode_utf16(&mut units)
-                .iter()
-                .map(|u| format!("{u:04X}"))
-                .collect();
-            let _ = writeln!(cmap, "<{code:04X}> <{utf16}>");
+    let runs = code_runs(unicode);
+    for block in runs.chunks(100) {
+        let _ = writeln!(cmap, "{} beginbfrange", block.len());
+        for (first, chars) in block {
+            let last = *first + (chars.len() - 1) as u16;
+            let _ = write!(cmap, "<{first:04X}> <{last:04X}> [");
+            for (i, ch) in chars.iter().enumerate() {
+                if i > 0 {
+                    cmap.push(' ');
+                }
+                let mut units = [0u16; 2];
+                cmap.push('<');
+                for unit in ch.encode_utf16(&mut units) {
+                    let _ = write!(cmap, "{unit:04X}");
+                }
+                cmap.push('>');
+            }
+            cmap.push_str("]\n");
         }
-        cmap.push_str("endbfchar\n");
+        cmap.push_str("endbfrange\n");
     }
     cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     cmap
+}
+
+/// The codes as runs of consecutive codes, each with the characters they draw in code
+/// order. A run never crosses a high-byte boundary: a `bfrange`'s two ends may differ only
+/// in their last byte.
+fn code_runs(unicode: &BTreeMap<u16, char>) -> Vec<(u16, Vec<char>)> {
+    let mut runs: Vec<(u16, Vec<char>)> = Vec::new();
+    for (&code, &ch) in unicode {
+        match runs.last_mut() {
+            Some((first, chars))
+                if usize::from(*first) + chars.len() == usize::from(code)
+                    && first.to_be_bytes()[0] == code.to_be_bytes()[0] =>
+            {
+                chars.push(ch)
+            }
+            _ => runs.push((code, vec![ch])),
+        }
+    }
+    runs
 }
 
 #[cfg(test)]
@@ -373,16 +406,58 @@ mod tests {
         assert_eq!(subset.code(regular(), '好'), None);
     }
 
+    /// `codes` decoded through `cmap` the way lopdf's `Document::extract_text` decodes a
+    /// Type0 font's strings. lopdf falls back to another encoding, silently, when it cannot
+    /// parse a CMap, so a CMap it rejects gives the wrong text here.
+    fn decode(cmap: &str, codes: &[u16]) -> String {
+        let mut doc = Document::with_version("1.7");
+        let to_unicode = doc.add_object(Stream::new(Dictionary::new(), cmap.as_bytes().to_vec()));
+        let font = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            ("ToUnicode", Object::Reference(to_unicode)),
+        ]);
+        let bytes: Vec<u8> = codes.iter().flat_map(|c| c.to_be_bytes()).collect();
+        font.get_font_encoding(&doc)
+            .expect("an encoding")
+            .bytes_to_string(&bytes)
+            .expect("decodes")
+    }
+
     #[test]
-    fn to_unicode_blocks_hold_at_most_a_hundred_entries_and_encode_utf16() {
-        let unicode: BTreeMap<u16, char> = (1..=150u16)
-            .map(|code| (code, char::from_u32(0x4E00 + u32::from(code)).unwrap()))
-            .chain([(151, '😀')])
+    fn to_unicode_maps_every_code_to_its_character() {
+        // Codes 1–300 cross the 0x00FF/0x0100 boundary; a gap at 50, a non-BMP character
+        // and a run of consecutive characters (where a plain range would also fit).
+        let unicode: BTreeMap<u16, char> = (1..=300u16)
+            .filter(|code| *code != 50)
+            .map(|code| (code, char::from_u32(0x4E00 + 7 * u32::from(code)).unwrap()))
+            .chain([(301, '😀'), (302, 'A'), (303, 'B'), (304, 'C')])
             .collect();
         let cmap = to_unicode_cmap(&unicode);
-        assert!(cmap.contains("100 beginbfchar") && cmap.contains("51 beginbfchar"));
-        assert!(cmap.contains("<0001> <4E01>"));
-        assert!(cmap.contains("<0097> <D83DDE00>"), "{cmap}");
+        let codes: Vec<u16> = unicode.keys().copied().collect();
+        let expected: String = unicode.values().collect();
+        assert_eq!(decode(&cmap, &codes), expected, "{cmap}");
+        // One line per run of consecutive codes within a high byte: 1–49, 51–255, 256–304.
+        assert!(cmap.contains("3 beginbfrange"), "{cmap}");
+        assert!(cmap.contains("<0001> <0031> [<4E07> <4E0E>"), "{cmap}");
+        assert!(cmap.contains("<0033> <00FF> ["), "{cmap}");
+        assert!(cmap.contains("<0100> <0130> ["), "{cmap}");
+        assert!(cmap.contains("<D83DDE00> <0041> <0042> <0043>]"), "{cmap}");
+        assert!(!cmap.contains("bfchar"));
+    }
+
+    #[test]
+    fn to_unicode_sections_hold_at_most_a_hundred_lines() {
+        // Every other code: 150 runs of one code each.
+        let unicode: BTreeMap<u16, char> = (1..=150u16)
+            .map(|i| (2 * i, char::from_u32(0x4E00 + u32::from(i)).unwrap()))
+            .collect();
+        let cmap = to_unicode_cmap(&unicode);
+        assert!(cmap.contains("100 beginbfrange") && cmap.contains("50 beginbfrange"));
+        let codes: Vec<u16> = unicode.keys().copied().collect();
+        let expected: String = unicode.values().collect();
+        assert_eq!(decode(&cmap, &codes), expected, "{cmap}");
     }
 
     #[test]
