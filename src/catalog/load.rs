@@ -92,19 +92,31 @@ pub fn builtin() -> &'static Catalog {
 /// Loads the catalog from `library` (built-ins with any user overrides), reporting every
 /// syntax, schema and cross-reference problem with its file, line and field.
 pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
-    let mut diags = Vec::new();
-    let licenses = parse_required::<LicensesFile>(library, LICENSES, &mut diags);
-    let regions = parse_required::<RegionsFile>(library, REGIONS, &mut diags);
-    let letters = parse_required::<LettersFile>(library, LETTERS, &mut diags);
-    let sources = library
-        .get(SOURCES)
-        .and_then(|f| parse_file::<SourcesFile>(f, &mut diags));
-    let procedures: Vec<Parsed<Procedure>> = library
-        .files_under(PROCEDURES)
-        .filter(|f| f.name.ends_with(".toml"))
-        .filter_map(|f| parse_file::<Procedure>(f, &mut diags))
-        .collect();
-    let calendar = calendar_years(library, &mut diags);
+    // The files parse side by side (a single `generate` waits for them); their problems are
+    // gathered in the same order as a one-by-one reading would give.
+    let ((mut diags, licenses, regions, letters, sources), (procedures, calendar)) = rayon::join(
+        || {
+            let mut diags = Vec::new();
+            let licenses = parse_required::<LicensesFile>(library, LICENSES, &mut diags);
+            let regions = parse_required::<RegionsFile>(library, REGIONS, &mut diags);
+            let letters = parse_required::<LettersFile>(library, LETTERS, &mut diags);
+            let sources = library
+                .get(SOURCES)
+                .and_then(|f| parse_file::<SourcesFile>(f, &mut diags));
+            (diags, licenses, regions, letters, sources)
+        },
+        || {
+            let procedures = procedure_files(library);
+            let mut diags = Vec::new();
+            let calendar = calendar_years(library, &mut diags);
+            (procedures, (calendar, diags))
+        },
+    );
+    let (procedures, procedure_diags): (Vec<_>, Vec<_>) = procedures.into_iter().unzip();
+    let procedures: Vec<Parsed<Procedure>> = procedures.into_iter().flatten().collect();
+    diags.extend(procedure_diags.into_iter().flatten());
+    let (calendar, calendar_diags) = calendar;
+    diags.extend(calendar_diags);
     let (Some(licenses), Some(regions), Some(letters)) = (licenses, regions, letters) else {
         return Err(Diagnostics(diags));
     };
@@ -135,6 +147,22 @@ pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
             problems.into_iter().map(|p| files.locate(p)).collect(),
         ))
     }
+}
+
+/// Every `procedures/*.toml`, parsed side by side, each with its own problems.
+fn procedure_files(library: &Library) -> Vec<(Option<Parsed<'_, Procedure>>, Vec<Diagnostic>)> {
+    use rayon::prelude::*;
+    let files: Vec<&LibraryFile> = library
+        .files_under(PROCEDURES)
+        .filter(|f| f.name.ends_with(".toml"))
+        .collect();
+    files
+        .par_iter()
+        .map(|f| {
+            let mut diags = Vec::new();
+            (parse_file::<Procedure>(f, &mut diags), diags)
+        })
+        .collect()
 }
 
 fn parse_required<'a, T: DeserializeOwned>(

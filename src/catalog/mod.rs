@@ -150,6 +150,32 @@ impl NumberFormat {
     pub fn regex(&self) -> Option<&regex::Regex> {
         self.compiled.get(&self.pattern)
     }
+
+    /// The captures of `number` against `pattern`. A number that does not begin with the
+    /// pattern's literal start (`B2-` of `^B2-[0-9]{8}$`) cannot match, and is refused
+    /// without compiling the pattern: a single `generate` would otherwise compile every
+    /// format to classify one number.
+    pub fn captures<'n>(&self, number: &'n str) -> Option<regex::Captures<'n>> {
+        if !number.starts_with(&literal_start(&self.pattern)) {
+            return None;
+        }
+        self.regex()?.captures(number)
+    }
+}
+
+/// The text every match of an anchored `pattern` starts with: the characters after `^` up to
+/// the first one with a meaning in a regular expression, less the last when a quantifier
+/// follows it. Empty for an unanchored pattern.
+fn literal_start(pattern: &str) -> String {
+    let Some(rest) = pattern.strip_prefix('^') else {
+        return String::new();
+    };
+    let special = |c: char| "\\.[](){}?*+|^$".contains(c);
+    let mut literal: Vec<char> = rest.chars().take_while(|c| !special(*c)).collect();
+    if matches!(rest.chars().nth(literal.len()), Some('?' | '*' | '{')) {
+        literal.pop();
+    }
+    literal.into_iter().collect()
 }
 
 /// A lazily compiled regular expression; equal to any other, since it only caches `pattern`.
@@ -529,7 +555,7 @@ impl Catalog {
     /// Which format `number` follows, if any.
     pub fn classify_number(&self, number: &str) -> Option<NumberInfo<'_>> {
         self.number_formats.iter().find_map(|format| {
-            let caps = format.regex()?.captures(number)?;
+            let caps = format.captures(number)?;
             let region = caps
                 .name("abbr")
                 .and_then(|m| self.region_by_abbr(m.as_str()));

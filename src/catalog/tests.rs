@@ -559,3 +559,22 @@ fn an_added_calendar_year_is_used_and_a_misnamed_one_refused() {
     let (_dir, result) = load_with(&[("catalog/calendar/2028.toml", text)]);
     assert_eq!(only_error(result).field.as_deref(), Some("year"));
 }
+
+#[test]
+fn a_number_is_matched_against_a_format_only_when_it_starts_like_it() {
+    assert_eq!(literal_start("^B2-[0-9]{8}$"), "B2-");
+    assert_eq!(literal_start(r"^B1\.B2-[0-9]{8}$"), "B1");
+    assert_eq!(literal_start("^A[0-9]"), "A");
+    assert_eq!(literal_start("^合字(B1\\.)?B"), "合字");
+    assert_eq!(literal_start("^95[0-9]{3,4}$"), "95");
+    assert_eq!(literal_start("^ab?c"), "a");
+    assert_eq!(literal_start("^(?P<abbr>[京津])B2"), "");
+    assert_eq!(literal_start("B2-"), "");
+    // Every built-in format still classifies its own example shape the same way.
+    for format in &builtin().number_formats {
+        let example = format.example.replace("YYYYNNNN", "20210001");
+        let full = format.regex().unwrap().captures(&example).is_some();
+        assert_eq!(format.captures(&example).is_some(), full, "{}", format.id);
+        assert!(format.captures("X-20210001").is_none());
+    }
+}

@@ -133,7 +133,7 @@ fn matching_formats<'c>(
         .number_formats
         .iter()
         .filter_map(|format| {
-            let caps = format.regex()?.captures(number)?;
+            let caps = format.captures(number)?;
             Some((format, caps.name("abbr").map(|m| m.as_str().to_owned())))
         })
         .collect()

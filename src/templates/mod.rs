@@ -4,6 +4,8 @@
 //! escape function), so a company name is always text, never markup.
 
 mod amount;
+#[allow(dead_code)] // encoding is for build.rs and the tests
+mod codec;
 mod context;
 mod errors;
 mod filters;
@@ -14,9 +16,9 @@ pub use context::{context_for, Lang};
 pub use filters::zh_date as filters_zh_date;
 pub use markup_errors::{located_diagnostic, markup_diagnostic};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::{PoisonError, RwLock};
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use tera::Tera;
 
@@ -63,6 +65,9 @@ fn add_in_parallel(tera: &mut Tera, sources: &[(&str, &str)]) -> tera::Result<()
     let parsed = sources
         .par_iter()
         .map(|(name, text)| {
+            if let Some(template) = precompiled(name, text) {
+                return Ok(template);
+            }
             if let Some(at) = needs::too_deep_at(text) {
                 let (line, column) = crate::diag::line_col(text, at);
                 return Err(tera::Error::msg(format!(
@@ -87,6 +92,22 @@ fn add_in_parallel(tera: &mut Tera, sources: &[(&str, &str)]) -> tera::Result<()
         }
     }
     linked
+}
+
+/// The built-in template `name` as `build.rs` parsed it, when `text` is still the source it
+/// was parsed from (a user's file of the same name, or a stale build, is parsed afresh).
+fn precompiled(name: &str, text: &str) -> Option<tera::Template> {
+    static BUILT: OnceLock<HashMap<String, (u64, tera::Template)>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/templates.bin"));
+        codec::decode_all(bytes)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(hash, t)| (t.name.clone(), (hash, t)))
+            .collect()
+    });
+    let (hash, template) = built.get(name)?;
+    (*hash == codec::source_hash(text)).then(|| template.clone())
 }
 
 /// A Tera with licpack's escaping and filters and no templates yet.
