@@ -132,9 +132,61 @@ fn subset_tag(face: &Face, chars: &BTreeSet<char>) -> String {
 
 /// Adds the font objects of every subset to `doc` and names them in the font resource
 /// dictionary that printpdf's pages share.
+/// The embedded program of one face's subset: a `/FontFile2` or `/FontFile3` stream,
+/// already compressed.
+pub(super) struct FontProgram {
+    key: &'static str,
+    stream: Stream,
+}
+
+/// Cuts and compresses the program of every subset, side by side. This is the longest part
+/// of writing a packet (the regular face's program alone is most of the bytes), and needs
+/// nothing but the glyphs, so `pdf::write` runs it beside the page serialisation.
+pub(super) fn programs(
+    subsets: &BTreeMap<FaceId, FontSubset>,
+    book: &FontBook,
+) -> Result<BTreeMap<FaceId, FontProgram>, PdfError> {
+    use rayon::prelude::*;
+    subsets
+        .par_iter()
+        .map(|(id, subset)| {
+            let mut program = program(subset, book.face(*id))?;
+            super::patch::deflate_stream(&mut program.stream)?;
+            Ok((*id, program))
+        })
+        .collect()
+}
+
+fn program(subset: &FontSubset, face: &Face) -> Result<FontProgram, PdfError> {
+    let program = subsetter::subset(face.data(), face.index(), &subset.glyphs).map_err(|e| {
+        PdfError::Subset {
+            face: face.name().to_string(),
+            reason: e.to_string(),
+        }
+    })?;
+    Ok(if face.ttf().tables().cff.is_some() {
+        // An OpenType program with CFF outlines (ISO 32000-1 Table 126).
+        let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
+        FontProgram {
+            key: "FontFile3",
+            stream: Stream::new(dict, program),
+        }
+    } else {
+        let program = super::sfnt::pdf_tables_only(&program).unwrap_or(program);
+        let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]);
+        FontProgram {
+            key: "FontFile2",
+            stream: Stream::new(dict, program),
+        }
+    })
+}
+
+/// Adds a Type0 font for every subset, with its program from [`programs`], to the pages'
+/// shared font dictionary.
 pub(super) fn install(
     doc: &mut Document,
     subsets: &BTreeMap<FaceId, FontSubset>,
+    mut programs: BTreeMap<FaceId, FontProgram>,
     book: &FontBook,
 ) -> Result<(), PdfError> {
     let Some(fonts_id) = shared_font_dictionary(doc) else {
@@ -143,8 +195,11 @@ pub(super) fn install(
         ));
     };
     let mut entries = Vec::new();
-    for subset in subsets.values() {
-        let font = type0_font(doc, subset, book.face(subset.face))?;
+    for (id, subset) in subsets {
+        let program = programs
+            .remove(id)
+            .ok_or_else(|| PdfError::Writer(format!("no font program for {}", subset.resource)))?;
+        let font = type0_font(doc, subset, program, book.face(subset.face))?;
         entries.push((subset.resource.clone(), Object::Reference(font)));
     }
     let Ok(Object::Dictionary(fonts)) = doc.get_object_mut(fonts_id) else {
@@ -166,27 +221,15 @@ fn shared_font_dictionary(doc: &Document) -> Option<ObjectId> {
     resources.get(b"Font").ok()?.as_reference().ok()
 }
 
-fn type0_font(doc: &mut Document, subset: &FontSubset, face: &Face) -> Result<ObjectId, PdfError> {
-    let program = subsetter::subset(face.data(), face.index(), &subset.glyphs).map_err(|e| {
-        PdfError::Subset {
-            face: face.name().to_string(),
-            reason: e.to_string(),
-        }
-    })?;
+fn type0_font(
+    doc: &mut Document,
+    subset: &FontSubset,
+    program: FontProgram,
+    face: &Face,
+) -> Result<ObjectId, PdfError> {
     let base_font = format!("{}+{}", subset.tag, postscript_name(face));
     let cff = face.ttf().tables().cff.is_some();
-    let program = match cff {
-        true => program,
-        false => super::sfnt::pdf_tables_only(&program).unwrap_or(program),
-    };
-    let file = if cff {
-        // An OpenType program with CFF outlines (ISO 32000-1 Table 126).
-        let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
-        ("FontFile3", Stream::new(dict, program))
-    } else {
-        let dict = Dictionary::from_iter(vec![("Length1", Object::Integer(program.len() as i64))]);
-        ("FontFile2", Stream::new(dict, program))
-    };
+    let file = (program.key, program.stream);
     let file_id = doc.add_object(file.1);
     let mut descriptor = descriptor(face, &base_font);
     descriptor.set(file.0, Object::Reference(file_id));

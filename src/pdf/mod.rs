@@ -50,13 +50,34 @@ pub fn write(
     fonts: &FontBook,
 ) -> Result<Vec<u8>, PdfError> {
     check_structure(packet)?;
-    let mut pdf = PdfDocument::new(&meta.title);
     let subsets = fonts::subsets(packet, fonts)?;
+    // The font programs (most of the bytes and of the deflate work) are cut and compressed
+    // while the pages are serialised.
+    let (programs, doc) = rayon::join(
+        || fonts::programs(&subsets, fonts),
+        || pages_document(packet, meta, &subsets, fonts),
+    );
+    let mut doc = doc?;
+    fonts::install(&mut doc, &subsets, programs?, fonts)?;
+    patch::catalog(&mut doc, meta, !packet.outline.is_empty())?;
+    patch::info(&mut doc, meta)?;
+    patch::compress(&mut doc)?;
+    patch::save_with_content_id(doc)
+}
+
+/// printpdf's document of the pages, images and outline, without fonts yet.
+fn pages_document(
+    packet: &LaidOutPacket,
+    meta: &PacketMeta,
+    subsets: &BTreeMap<FaceId, fonts::FontSubset>,
+    fonts: &FontBook,
+) -> Result<lopdf::Document, PdfError> {
+    let mut pdf = PdfDocument::new(&meta.title);
     let image_ids = images::add_images(&mut pdf, packet);
     pdf.pages = packet
         .pages
         .iter()
-        .map(|page| pdf_page(page, &subsets, &image_ids, fonts))
+        .map(|page| pdf_page(page, subsets, &image_ids, fonts))
         .collect();
     for (i, entry) in packet.outline.iter().enumerate() {
         // printpdf numbers pages from 1; the key only has to be unique and stable.
@@ -68,12 +89,7 @@ pub fn write(
             .map
             .insert(PageAnnotId(format!("B{i:06}")), bookmark);
     }
-    let mut doc = to_lopdf(&pdf)?;
-    fonts::install(&mut doc, &subsets, fonts)?;
-    patch::catalog(&mut doc, meta, !packet.outline.is_empty())?;
-    patch::info(&mut doc, meta)?;
-    patch::compress(&mut doc)?;
-    patch::save_with_content_id(doc)
+    to_lopdf(&pdf)
 }
 
 fn check_structure(packet: &LaidOutPacket) -> Result<(), PdfError> {

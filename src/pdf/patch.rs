@@ -98,6 +98,14 @@ pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
         .map_err(|e| PdfError::Writer(format!("deflate: {e}")))
 }
 
+/// Compresses one stream now (a font program, ahead of the rest of the document).
+pub(super) fn deflate_stream(stream: &mut lopdf::Stream) -> Result<(), PdfError> {
+    let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL)
+        .map_err(|e| PdfError::Writer(format!("deflate level: {e:?}")))?;
+    deflate(&mut libdeflater::Compressor::new(level), stream)
+        .map_err(|e| PdfError::Writer(format!("deflate: {e}")))
+}
+
 fn deflate(
     compressor: &mut libdeflater::Compressor,
     stream: &mut lopdf::Stream,
