@@ -259,8 +259,8 @@ fn convert(files: &[PathBuf], dir: &Path) {
     let fonts = profile.path().join("user/fonts");
     std::fs::create_dir_all(&fonts).unwrap();
     for f in [
-        "NotoSerifSC-Regular.subset.ttf",
-        "NotoSerifSC-Bold.subset.ttf",
+        "NotoSerifSC-Regular.subset.otf",
+        "NotoSerifSC-Bold.subset.otf",
     ] {
         std::fs::copy(repo().join("fonts").join(f), fonts.join(f)).unwrap();
     }

@@ -59,7 +59,10 @@ fn a_configured_latin_font_is_embedded_beside_the_cjk_one() {
         fonts.iter().any(|f| f.ends_with("+DejaVuSans")),
         "{fonts:?}"
     );
-    assert!(fonts.iter().any(|f| f.contains("NotoSerifSC")), "{fonts:?}");
+    assert!(
+        fonts.iter().any(|f| f.contains("NotoSerifCJKsc")),
+        "{fonts:?}"
+    );
     let text = pdf_text_compact(pdf);
     assert!(
         text.contains("北京云声科技有限公司") && text.contains("Beijing"),
@@ -129,5 +132,90 @@ fn fonts_named_in_the_agency_file_are_used() {
     assert!(
         fonts.iter().any(|f| f.ends_with("+DejaVuSans")),
         "{fonts:?}"
+    );
+}
+
+/// (BaseFont, Subtype, font file key, font file Subtype) of every CIDFont in the PDF.
+fn cid_fonts(pdf: &Path) -> Vec<(String, String, String, String)> {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let name = |d: &lopdf::Dictionary, key: &[u8]| {
+        d.get(key)
+            .ok()
+            .and_then(|n| n.as_name().ok())
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .unwrap_or_default()
+    };
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| name(d, b"Subtype").starts_with("CIDFontType"))
+        .map(|d| {
+            let descriptor = d.get(b"FontDescriptor").unwrap().as_reference().unwrap();
+            let descriptor = doc.get_dictionary(descriptor).unwrap();
+            let (key, file) = ["FontFile2", "FontFile3"]
+                .into_iter()
+                .find_map(|k| Some((k, descriptor.get(k.as_bytes()).ok()?)))
+                .expect("an embedded font file");
+            let file = doc
+                .get_object(file.as_reference().unwrap())
+                .unwrap()
+                .as_stream()
+                .unwrap();
+            (
+                name(d, b"BaseFont"),
+                name(d, b"Subtype"),
+                key.to_string(),
+                name(&file.dict, b"Subtype"),
+            )
+        })
+        .collect()
+}
+
+/// A user's CFF face (an OTF) and TrueType face (a TTF) are embedded each the way its
+/// outlines need: CIDFontType0 with a bare CFF program, CIDFontType2 with a TrueType one.
+#[test]
+fn configured_cff_and_truetype_faces_are_embedded_each_in_its_kind() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        repo().join("fonts/NotoSerifSC-Bold.subset.otf"),
+        dir.path().join("Body.otf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/fonts/NotoSerifSC-Regular.sample.ttf"),
+        dir.path().join("Latin.ttf"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("style.toml"),
+        "[fonts]\nbody = [\"Body.otf\"]\nlatin = \"Latin.ttf\"\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = generate_with(dir.path(), out.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = &pdfs_in(out.path())[0];
+    let fonts = cid_fonts(pdf);
+    assert!(
+        fonts.iter().any(
+            |(name, subtype, file, kind)| name.ends_with("+NotoSerifCJKsc-Bold")
+                && subtype == "CIDFontType0"
+                && file == "FontFile3"
+                && kind == "CIDFontType0C"
+        ),
+        "{fonts:?}"
+    );
+    assert!(
+        fonts.iter().any(
+            |(name, subtype, file, _)| name.ends_with("+NotoSerifSC-Regular")
+                && subtype == "CIDFontType2"
+                && file == "FontFile2"
+        ),
+        "{fonts:?}"
+    );
+    let text = pdf_text_compact(pdf);
+    assert!(
+        text.contains("北京云声科技有限公司") && text.contains("Beijing"),
+        "{text}"
     );
 }

@@ -165,11 +165,16 @@ fn program(subset: &FontSubset, face: &Face) -> Result<FontProgram, PdfError> {
         }
     })?;
     Ok(if face.ttf().tables().cff.is_some() {
-        // An OpenType program with CFF outlines (ISO 32000-1 Table 126).
-        let dict = Dictionary::from_iter(vec![("Subtype", Object::Name(b"OpenType".to_vec()))]);
+        // A bare CID-keyed CFF program (ISO 32000-1 Table 126).
+        let bare = super::sfnt::table(&program, b"CFF ").ok_or_else(|| PdfError::Subset {
+            face: face.name().to_string(),
+            reason: "the subset has no CFF table".into(),
+        })?;
+        let dict =
+            Dictionary::from_iter(vec![("Subtype", Object::Name(b"CIDFontType0C".to_vec()))]);
         FontProgram {
             key: "FontFile3",
-            stream: Stream::new(dict, program),
+            stream: Stream::new(dict, bare.to_vec()),
         }
     } else {
         let program = super::sfnt::pdf_tables_only(&program).unwrap_or(program);
@@ -228,6 +233,10 @@ fn type0_font(
     face: &Face,
 ) -> Result<ObjectId, PdfError> {
     let base_font = format!("{}+{}", subset.tag, postscript_name(face));
+    // `subsetter` writes a CFF subset CID-keyed whatever the face was (a name-keyed CFF is
+    // converted), with the identity charset: CID n is the subset's glyph n, so the codes
+    // the content streams write (subset glyph ids, under Identity-H) select the same glyphs
+    // through the charset as through the glyph order.
     let cff = face.ttf().tables().cff.is_some();
     let file = (program.key, program.stream);
     let file_id = doc.add_object(file.1);
@@ -409,11 +418,149 @@ fn code_runs(unicode: &BTreeMap<u16, char>) -> Vec<(u16, Vec<char>)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn regular() -> &'static Face {
         FontBook::builtin().face(FaceId(0))
+    }
+
+    /// A TrueType face: a few characters of the Noto Serif SC TrueType conversion the
+    /// built-in faces were made from before (`tests/fixtures/fonts`).
+    pub(in crate::pdf) fn truetype() -> &'static Face {
+        static FACE: std::sync::OnceLock<Face> = std::sync::OnceLock::new();
+        FACE.get_or_init(|| {
+            let data = include_bytes!("../../tests/fixtures/fonts/NotoSerifSC-Regular.sample.ttf");
+            Face::parse("NotoSerifSC-Sample", data, 0).expect("the fixture parses")
+        })
+    }
+
+    /// A glyph's outline as the list of its path commands.
+    #[derive(Debug, Default, PartialEq)]
+    struct Outline(Vec<(char, [i32; 6])>);
+
+    impl ttf_parser::OutlineBuilder for Outline {
+        fn move_to(&mut self, x: f32, y: f32) {
+            self.0.push(('M', [x as i32, y as i32, 0, 0, 0, 0]));
+        }
+        fn line_to(&mut self, x: f32, y: f32) {
+            self.0.push(('L', [x as i32, y as i32, 0, 0, 0, 0]));
+        }
+        fn quad_to(&mut self, x1: f32, y1: f32, x: f32, y: f32) {
+            self.0
+                .push(('Q', [x1 as i32, y1 as i32, x as i32, y as i32, 0, 0]));
+        }
+        fn curve_to(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, x: f32, y: f32) {
+            let c = [x1, y1, x2, y2, x, y].map(|v| v as i32);
+            self.0.push(('C', c));
+        }
+        fn close(&mut self) {
+            self.0.push(('Z', [0; 6]));
+        }
+    }
+
+    fn face_outline(face: &ttf_parser::Face, gid: u16) -> Outline {
+        let mut outline = Outline::default();
+        face.outline_glyph(ttf_parser::GlyphId(gid), &mut outline);
+        outline
+    }
+
+    /// The Type0 font `type0_font` writes for `chars` of `face`: the CIDFont dictionary, and
+    /// the font file's key in the descriptor with its stream.
+    fn embedded(face: &Face, chars: &str) -> (FontSubset, Dictionary, String, Stream) {
+        let chars: BTreeSet<char> = chars.chars().collect();
+        let subset = subset(FaceId(0), face, &chars);
+        let mut doc = Document::with_version("1.7");
+        let font = type0_font(&mut doc, &subset, face).expect("embeds");
+        let font = doc.get_dictionary(font).unwrap();
+        let Ok(Object::Array(descendants)) = font.get(b"DescendantFonts") else {
+            panic!("no descendant font")
+        };
+        let cid_font = doc
+            .get_dictionary(descendants[0].as_reference().unwrap())
+            .unwrap()
+            .clone();
+        let descriptor = cid_font.get(b"FontDescriptor").unwrap().as_reference();
+        let descriptor = doc.get_dictionary(descriptor.unwrap()).unwrap();
+        let (key, file) = ["FontFile2", "FontFile3"]
+            .into_iter()
+            .find_map(|key| Some((key, descriptor.get(key.as_bytes()).ok()?)))
+            .expect("a font file");
+        let stream = doc
+            .get_object(file.as_reference().unwrap())
+            .unwrap()
+            .as_stream()
+            .unwrap()
+            .clone();
+        (subset, cid_font, key.to_string(), stream)
+    }
+
+    fn name<'a>(dict: &'a Dictionary, key: &str) -> &'a [u8] {
+        dict.get(key.as_bytes()).unwrap().as_name().unwrap()
+    }
+
+    const SAMPLE: &str = "承诺书中文，。 Commitment";
+
+    #[test]
+    fn cff_face_is_embedded_as_bare_cid_keyed_cff() {
+        let face = regular();
+        assert!(
+            face.ttf().tables().cff.is_some(),
+            "the built-in face is CFF"
+        );
+        let (_, cid_font, key, file) = embedded(face, SAMPLE);
+        assert_eq!(name(&cid_font, "Subtype"), b"CIDFontType0");
+        assert!(cid_font.get(b"CIDToGIDMap").is_err(), "Type 0 has none");
+        assert_eq!(key, "FontFile3");
+        assert_eq!(name(&file.dict, "Subtype"), b"CIDFontType0C");
+        // A CFF header (major version 1), not an OpenType wrapper (`OTTO`).
+        assert_eq!(file.content[..2], [1, 0]);
+        assert!(ttf_parser::cff::Table::parse(&file.content).is_some());
+    }
+
+    /// Under Identity-H a code is a CID; a CID-keyed CFF finds the glyph of a CID through
+    /// its charset, not by position. Every code the content streams would write must
+    /// select, through the embedded charset, the outline the face has for the character.
+    #[test]
+    fn cff_codes_select_the_characters_glyphs_through_the_charset() {
+        let face = regular();
+        let (subset, _, _, file) = embedded(face, SAMPLE);
+        let cff = ttf_parser::cff::Table::parse(&file.content).expect("a CFF program");
+        let glyph_of_cid = |cid: u16| {
+            (0..cff.number_of_glyphs())
+                .find(|&gid| cff.glyph_cid(ttf_parser::GlyphId(gid)) == Some(cid))
+                .expect("every code is a CID of the program")
+        };
+        let mut seen = Vec::new();
+        for ch in SAMPLE.chars().filter(|ch| *ch != ' ') {
+            let code = subset.code(face, ch).expect("in the subset");
+            let mut embedded = Outline::default();
+            cff.outline(ttf_parser::GlyphId(glyph_of_cid(code)), &mut embedded)
+                .expect("an outline");
+            let original = face_outline(face.ttf(), face.glyph_id(ch).unwrap());
+            assert!(!original.0.is_empty(), "{ch}");
+            assert_eq!(embedded, original, "code {code} does not draw {ch}");
+            seen.push(embedded);
+        }
+        // The comparison can tell glyphs apart.
+        assert_ne!(seen[0], seen[1]);
+    }
+
+    #[test]
+    fn truetype_face_is_embedded_as_cid_font_type2_drawing_the_characters() {
+        let face = truetype();
+        assert!(face.ttf().tables().glyf.is_some());
+        let (subset, cid_font, key, file) = embedded(face, SAMPLE);
+        assert_eq!(name(&cid_font, "Subtype"), b"CIDFontType2");
+        assert_eq!(name(&cid_font, "CIDToGIDMap"), b"Identity");
+        assert_eq!(key, "FontFile2");
+        let program = ttf_parser::Face::parse(&file.content, 0).expect("a TrueType program");
+        for ch in SAMPLE.chars().filter(|ch| *ch != ' ') {
+            let code = subset.code(face, ch).expect("in the subset");
+            let original = face_outline(face.ttf(), face.glyph_id(ch).unwrap());
+            assert!(!original.0.is_empty(), "{ch}");
+            assert_eq!(face_outline(&program, code), original, "{ch}");
+        }
     }
 
     #[test]

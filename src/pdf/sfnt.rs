@@ -1,9 +1,10 @@
-//! Turns a TrueType subset into the font program a PDF needs: only the tables ISO 32000-1
+//! Turns a subset into the font program a PDF needs. TrueType: only the tables ISO 32000-1
 //! §9.9 requires for a CIDFontType2 (`glyf`, `head`, `hhea`, `hmtx`, `loca`, `maxp`, and
 //! the hinting tables when present). `subsetter` keeps `name` and `post`, which no viewer
 //! reads from an embedded font (the PDF names the font itself): about 0.7 KB per font after
 //! compression, in every packet. Written by hand because it is a table-directory rewrite of
-//! forty lines; the font crates at hand read fonts or subset them, neither writes this.
+//! forty lines; the font crates at hand read fonts or subset them, neither writes this. CFF:
+//! the bare `CFF ` table ([`table`]).
 
 /// Tables kept, in the order the directory lists them (ascending tags, as the format asks).
 const KEPT: [&[u8; 4]; 9] = [
@@ -29,6 +30,23 @@ pub(super) fn pdf_tables_only(program: &[u8]) -> Option<Vec<u8>> {
     }
     tables.sort_by_key(|(tag, _)| *tag);
     Some(assemble(&tables))
+}
+
+/// The bytes of table `tag` in a single-font OpenType `program` (as `subsetter` writes
+/// it), or `None` when the directory lacks it or is damaged. A CFF face's per-packet subset
+/// is embedded as its bare `CFF ` table (`/FontFile3 /Subtype /CIDFontType0C`): the
+/// `head`, `hmtx`, `maxp`, `name` and `post` tables around it are of no use to a viewer.
+pub(super) fn table<'a>(program: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+    let count = usize::from(u16::from_be_bytes([*program.get(4)?, *program.get(5)?]));
+    (0..count).find_map(|i| {
+        let record = program.get(12 + 16 * i..28 + 16 * i)?;
+        if &record[..4] != tag {
+            return None;
+        }
+        let offset = be_u32(&record[8..12]) as usize;
+        let length = be_u32(&record[12..16]) as usize;
+        program.get(offset..offset.checked_add(length)?)
+    })
 }
 
 /// A font file from `tables` (sorted by tag): header, directory, then each table padded to
@@ -90,7 +108,10 @@ mod tests {
     use crate::fonts::{FaceId, FontBook};
 
     fn subset_program(text: &str) -> Vec<u8> {
-        let face = FontBook::builtin().face(FaceId(0));
+        subset_of(crate::pdf::fonts::tests::truetype(), text)
+    }
+
+    fn subset_of(face: &crate::fonts::Face, text: &str) -> Vec<u8> {
         let mut glyphs = subsetter::GlyphRemapper::new();
         for ch in text.chars() {
             glyphs.remap(face.glyph_id(ch).expect("covered"));
@@ -136,6 +157,19 @@ mod tests {
     fn whole_file_checksums_to_the_magic_number() {
         let stripped = pdf_tables_only(&subset_program("书")).expect("TrueType");
         assert_eq!(checksum(&stripped), 0xB1B0_AFBA);
+    }
+
+    #[test]
+    fn finds_a_table_by_tag() {
+        let program = subset_of(FontBook::builtin().face(FaceId(0)), "承诺书");
+        assert_eq!(pdf_tables_only(&program), None, "CFF is not stripped");
+        let cff = table(&program, b"CFF ").expect("a CFF table");
+        assert!(ttf_parser::cff::Table::parse(cff).is_some());
+        assert_eq!(table(&program, b"glyf"), None);
+        let truetype = subset_program("承诺书");
+        assert_eq!(table(&truetype, b"CFF "), None);
+        assert!(table(&truetype, b"glyf").is_some());
+        assert_eq!(table(b"OTTO\0\0", b"CFF "), None);
     }
 
     #[test]

@@ -229,12 +229,13 @@ fn output_is_a_pdf_with_language_outline_and_subset_fonts() {
         "/Outlines",
         "/UseOutlines",
         "/ToUnicode",
-        "/FontFile2",
+        "/FontFile3",
+        "/CIDFontType0C",
         "/Identity-H",
     ] {
         assert!(contains(&bytes, marker), "{marker} missing");
     }
-    let tag = regex::bytes::Regex::new(r"/BaseFont\s*/[A-Z]{6}\+NotoSerifSC").unwrap();
+    let tag = regex::bytes::Regex::new(r"/BaseFont\s*/[A-Z]{6}\+NotoSerifCJKsc").unwrap();
     assert!(tag.is_match(&bytes), "no subset tag on the font name");
     assert!(
         !contains(&bytes, "(UseOutlines)"),
@@ -320,13 +321,13 @@ fn metadata_and_outline_read_back() {
 fn only_faces_in_use_are_embedded() {
     let bytes = plain(&written(&small_packet()));
     assert_eq!(
-        regex::bytes::Regex::new("/FontFile2")
+        regex::bytes::Regex::new("/FontFile3")
             .unwrap()
             .find_iter(&bytes)
             .count(),
         1
     );
-    assert!(contains(&bytes, "NotoSerifSC-Regular") && !contains(&bytes, "NotoSerifSC-Bold"));
+    assert!(contains(&bytes, "NotoSerifCJKsc-Regular") && !contains(&bytes, "NotoSerifCJKsc-Bold"));
 }
 
 /// Measured on the 2-core machine, release build, one thread: about 3.5 ms per packet,
@@ -430,6 +431,7 @@ fn poppler_extracts_the_text_and_sees_embedded_subsets() {
         let cols: Vec<&str> = row.split_whitespace().collect();
         // name type… encoding emb sub uni object ID
         let n = cols.len();
+        assert!(row.contains("CID Type 0C"), "{row}");
         assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{row}");
     }
     if let Some(check) = tool("qpdf", &["--check", "{pdf}"], &bytes) {
