@@ -471,7 +471,8 @@ pub(super) mod tests {
         let chars: BTreeSet<char> = chars.chars().collect();
         let subset = subset(FaceId(0), face, &chars);
         let mut doc = Document::with_version("1.7");
-        let font = type0_font(&mut doc, &subset, face).expect("embeds");
+        let program = program(&subset, face).expect("subsets");
+        let font = type0_font(&mut doc, &subset, program, face).expect("embeds");
         let font = doc.get_dictionary(font).unwrap();
         let Ok(Object::Array(descendants)) = font.get(b"DescendantFonts") else {
             panic!("no descendant font")
