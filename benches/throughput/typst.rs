@@ -1,5 +1,5 @@
 //! The peer comparison: the same renewal packet compiled by Typst from `packet.typ` (the
-//! checklist and three letters with their translations, same Noto Serif SC font), measured
+//! checklist and three letters with their translations, the same font file licpack embeds), measured
 //! beside licpack on three counts — a single run with process start, the file size, and 200
 //! packets two at a time — each printed with its ratio and the goal it is held to.
 //!
@@ -27,7 +27,7 @@ struct Peer {
 }
 
 pub fn compare(licpack: &Path, dir: &Path) {
-    let Some(peer) = find_peer() else {
+    let Some(peer) = find_peer(dir) else {
         return;
     };
     let version = Command::new(&peer.typst)
@@ -113,7 +113,7 @@ impl Peer {
     }
 }
 
-fn find_peer() -> Option<Peer> {
+fn find_peer(dir: &Path) -> Option<Peer> {
     let typst = std::env::var_os("TYPST")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("typst"));
@@ -134,11 +134,38 @@ fn find_peer() -> Option<Peer> {
         );
         return None;
     }
+    let source = with_our_font(&source, dir);
     Some(Peer {
         typst,
         source,
         fonts: root().join("fonts"),
     })
+}
+
+/// The built-in body face, by the family name Typst knows it by.
+const OUR_REGULAR: &str = "fonts/NotoSerifSC-Regular.subset.otf";
+
+/// `packet.typ` asks for "Noto Serif SC" (the TrueType conversion licpack embedded when the
+/// file was written); on equal work Typst sets the same font file licpack embeds, so a copy
+/// naming that face's family is compiled instead.
+fn with_our_font(source: &Path, dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(source).expect("packet.typ is readable");
+    let data = std::fs::read(root().join(OUR_REGULAR)).expect("the built-in font");
+    let face = ttf_parser::Face::parse(&data, 0).expect("the built-in font parses");
+    let family = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::FAMILY && n.is_unicode())
+        .find_map(|n| n.to_string())
+        .expect("the built-in font has a family name");
+    let asked = "\"Noto Serif SC\"";
+    if family == "Noto Serif SC" || !text.contains(asked) {
+        return source.to_path_buf();
+    }
+    println!("peer font: {family} ({OUR_REGULAR} and its bold), the faces licpack embeds");
+    let copy = dir.join("packet.typ");
+    std::fs::write(&copy, text.replace(asked, &format!("\"{family}\""))).expect("copy");
+    copy
 }
 
 fn root() -> PathBuf {
