@@ -147,7 +147,7 @@ impl NumberFormat {
     /// The compiled `pattern`, built on first use and kept: a batch classifies thousands of
     /// numbers against the same dozen formats. `None` for an invalid pattern, which the
     /// catalog loader has already reported.
-    pub fn regex(&self) -> Option<&regex::Regex> {
+    pub fn regex(&self) -> Option<&regex_lite::Regex> {
         self.compiled.get(&self.pattern)
     }
 
@@ -155,7 +155,7 @@ impl NumberFormat {
     /// pattern's literal start (`B2-` of `^B2-[0-9]{8}$`) cannot match, and is refused
     /// without compiling the pattern: a single `generate` would otherwise compile every
     /// format to classify one number.
-    pub fn captures<'n>(&self, number: &'n str) -> Option<regex::Captures<'n>> {
+    pub fn captures<'n>(&self, number: &'n str) -> Option<regex_lite::Captures<'n>> {
         if !number.starts_with(&literal_start(&self.pattern)) {
             return None;
         }
@@ -181,18 +181,18 @@ fn literal_start(pattern: &str) -> String {
 /// A lazily compiled regular expression; equal to any other, since it only caches `pattern`.
 /// The catalog check compiles through it too, so each pattern is compiled once per process.
 #[derive(Debug, Clone, Default)]
-pub struct CompiledPattern(std::sync::OnceLock<Result<regex::Regex, String>>);
+pub struct CompiledPattern(std::sync::OnceLock<Result<regex_lite::Regex, String>>);
 
 impl CompiledPattern {
     /// `pattern` compiled on first use; `None` when it is invalid (the loader reports that).
-    fn get(&self, pattern: &str) -> Option<&regex::Regex> {
+    fn get(&self, pattern: &str) -> Option<&regex_lite::Regex> {
         self.compile(pattern).ok()
     }
 
     /// `pattern` compiled on first use, or why it does not compile.
-    pub(crate) fn compile(&self, pattern: &str) -> Result<&regex::Regex, &str> {
+    pub(crate) fn compile(&self, pattern: &str) -> Result<&regex_lite::Regex, &str> {
         self.0
-            .get_or_init(|| regex::Regex::new(pattern).map_err(|e| e.to_string()))
+            .get_or_init(|| regex_lite::Regex::new(pattern).map_err(|e| e.to_string()))
             .as_ref()
             .map_err(String::as_str)
     }
@@ -227,7 +227,7 @@ pub struct NumberKind {
 
 impl NumberKind {
     /// The compiled `pattern` (see [`NumberFormat::regex`]).
-    pub fn regex(&self) -> Option<&regex::Regex> {
+    pub fn regex(&self) -> Option<&regex_lite::Regex> {
         self.compiled.get(&self.pattern)
     }
 }
