@@ -3,6 +3,7 @@
 //! cannot express (language, metadata, a content-derived `/ID`). Nothing is named from a
 //! process-wide counter, so identical input gives identical bytes.
 
+mod cff;
 mod fonts;
 mod images;
 mod ops;
