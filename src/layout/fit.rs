@@ -113,7 +113,12 @@ pub(crate) fn candidate_sizes(style: &Style) -> Vec<Pt> {
     sizes
 }
 
-fn part_flow(part: &[Block], style: &Style, fonts: &FontBook) -> Result<Vec<Flow>, LayoutError> {
+/// The flow of `part` as it is, in `style` (also a whole document that is not fitted).
+pub(crate) fn part_flow(
+    part: &[Block],
+    style: &Style,
+    fonts: &FontBook,
+) -> Result<Vec<Flow>, LayoutError> {
     let cx = Context { style, fonts };
     let frame = Frame {
         x: style.margin_left.0,

@@ -39,7 +39,6 @@ pub use style::{Fit, Style};
 use crate::document::{DocumentKind, Packet};
 use crate::fonts::FontBook;
 
-use blocks::{blocks_flow, Context, Frame};
 use paginate::Paginator;
 
 /// Why a packet could not be laid out.
@@ -105,18 +104,14 @@ fn document_flow(
     style: &Style,
     fonts: &FontBook,
 ) -> Result<Vec<slab::Flow>, LayoutError> {
-    let cx = Context { style, fonts };
-    let frame = Frame {
-        x: style.margin_left.0,
-        width: style.measure().0,
-        indent_paragraphs: true,
-    };
-    let mut flow = Vec::new();
     match style.fit {
-        Fit::Flow => blocks_flow(&document.blocks, frame, &cx, &mut flow)?,
-        Fit::OnePage => fit::one_page_flow(&document.blocks, style, fonts, &mut flow)?,
+        Fit::Flow => fit::part_flow(&document.blocks, style, fonts),
+        Fit::OnePage => {
+            let mut flow = Vec::new();
+            fit::one_page_flow(&document.blocks, style, fonts, &mut flow)?;
+            Ok(flow)
+        }
     }
-    Ok(flow)
 }
 
 #[cfg(test)]
