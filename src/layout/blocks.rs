@@ -5,13 +5,14 @@ use crate::document::{Align, Block, Inline, List, Paragraph, Span};
 use crate::fonts::FontBook;
 use crate::units::{Point, Pt};
 
+use super::memo::{set_lines, shape};
 use super::page::{Item, LineSegment, Stroke};
-use super::paragraph::{set_lines, LineSetting};
+use super::paragraph::LineSetting;
 use super::signature::signature_slab;
 use super::slab::{shift, Flow, Slab};
 use super::style::Style;
 use super::table::table_flows;
-use super::text::{shape, SpanStyles};
+use super::text::SpanStyles;
 use super::LayoutError;
 
 /// The horizontal band blocks are set in (lists narrow it).

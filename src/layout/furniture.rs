@@ -9,8 +9,9 @@ use std::sync::Arc;
 
 use crate::units::{Point, Pt, Rect};
 
+use super::memo::set_lines;
 use super::page::{ImageItem, Item, LineSegment, Page, Stroke};
-use super::paragraph::{set_lines, LineSetting};
+use super::paragraph::LineSetting;
 use super::slab::shift;
 use super::style::Style;
 use super::text::shape_str;

@@ -19,6 +19,7 @@ mod classes;
 mod fit;
 mod furniture;
 pub mod linebreak;
+mod memo;
 mod page;
 mod paginate;
 mod paragraph;

@@ -9,10 +9,11 @@ use crate::document::{Align, Paragraph};
 use crate::units::{Point, Pt, Rect, Rgb};
 
 use super::blocks::{Context, Frame};
+use super::memo::{set_lines, shape};
 use super::page::{CircleShape, Item, LineSegment, Stroke};
-use super::paragraph::{set_lines, LaidLine, LineSetting};
+use super::paragraph::{LaidLine, LineSetting};
 use super::slab::{shift, Slab};
-use super::text::{shape, Shaped};
+use super::text::Shaped;
 use super::LayoutError;
 
 /// Length of the rule to sign on, in body em: room for a name written by hand.

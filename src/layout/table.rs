@@ -7,10 +7,11 @@ use crate::document::{Align, Cell, Table};
 use crate::units::{Point, Pt, Rect};
 
 use super::blocks::{Context, Frame};
+use super::memo::{set_lines, shape};
 use super::page::{Item, LineSegment, RectShape, Stroke};
-use super::paragraph::{set_lines, LineSetting};
+use super::paragraph::LineSetting;
 use super::slab::{CutRule, Flow, Slab};
-use super::text::{shape, Shaped, SpanStyles};
+use super::text::{Shaped, SpanStyles};
 use super::LayoutError;
 
 /// Appends the header, the rows and the table's end to `out`.

@@ -35,6 +35,8 @@ pub(crate) struct Glyph {
 pub(crate) struct Shaped {
     pub text: String,
     pub glyphs: Vec<Glyph>,
+    /// The number `memo::shape` gave these glyphs, while they are as it measured them.
+    pub memo_id: Option<u64>,
 }
 
 /// The styles spans map to: primary text and secondary (English) text.
@@ -96,6 +98,7 @@ impl Shaped {
     }
 
     fn push(&mut self, ch: char, glyph: Glyph) {
+        self.memo_id = None;
         self.text.push(ch);
         self.glyphs.push(glyph);
     }
@@ -216,6 +219,14 @@ mod tests {
         assert!((shaped.glyphs[0].advance - 10.0).abs() < 0.01);
         assert_eq!(shaped.glyphs[1].size, 8.0);
         assert_eq!(shaped.glyphs[2].check, Some(CheckState::Ready));
+    }
+
+    #[test]
+    fn changed_glyphs_lose_their_memo_number() {
+        let mut shaped = shape_str("承诺", styles().primary, FontBook::builtin()).unwrap();
+        shaped.memo_id = Some(7);
+        shaped.push('书', shaped.glyphs[0]);
+        assert_eq!(shaped.memo_id, None);
     }
 
     #[test]
