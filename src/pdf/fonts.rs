@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 use subsetter::GlyphRemapper;
 
@@ -32,6 +33,9 @@ pub(super) struct FontSubset {
     glyphs: GlyphRemapper,
     /// Subset glyph id → the character it draws, for ToUnicode.
     unicode: BTreeMap<u16, char>,
+    /// Character → code, for every character the subset was made for: the page writer asks
+    /// once per character drawn, and a hash lookup is a fifth of a cmap search and remap.
+    codes: FxHashMap<char, u16>,
 }
 
 impl FontSubset {
@@ -42,7 +46,10 @@ impl FontSubset {
     /// The code that draws `ch` with this subset: the subset's glyph id, when `ch` was
     /// among the characters the subset was made for.
     pub(super) fn code(&self, face: &Face, ch: char) -> Option<u16> {
-        face.glyph_id(ch).and_then(|gid| self.glyphs.get(gid))
+        match self.codes.get(&ch) {
+            Some(&code) => Some(code),
+            None => face.glyph_id(ch).and_then(|gid| self.glyphs.get(gid)),
+        }
     }
 }
 
@@ -73,22 +80,37 @@ pub(super) fn subset(id: FaceId, face: &Face, chars: &BTreeSet<char>) -> FontSub
     for (gid, ch) in by_gid {
         unicode.insert(glyphs.remap(gid), ch);
     }
+    // After every glyph is numbered: characters that share a glyph share its code.
+    let codes = chars
+        .iter()
+        .filter_map(|&ch| Some((ch, glyphs.get(face.glyph_id(ch)?)?)))
+        .collect();
     FontSubset {
         face: id,
         resource: format!("F{}", id.0),
         tag: subset_tag(face, chars),
         glyphs,
         unicode,
+        codes,
     }
 }
 
 /// The characters drawn with each face, in face order (so iteration is deterministic).
 pub(super) fn characters_by_face(packet: &LaidOutPacket) -> BTreeMap<FaceId, BTreeSet<char>> {
-    let mut used: BTreeMap<FaceId, BTreeSet<char>> = BTreeMap::new();
+    // Gathered, then sorted once: a packet draws some 15,000 characters of a few hundred
+    // distinct ones, and inserting each into a tree was most of the writer's planning.
+    let mut drawn: BTreeMap<FaceId, Vec<char>> = BTreeMap::new();
     for run in packet.pages.iter().flat_map(|page| page.runs()) {
-        used.entry(run.face).or_default().extend(run.text.chars());
+        drawn.entry(run.face).or_default().extend(run.text.chars());
     }
-    used
+    drawn
+        .into_iter()
+        .map(|(face, mut chars)| {
+            chars.sort_unstable();
+            chars.dedup();
+            (face, chars.into_iter().collect())
+        })
+        .collect()
 }
 
 /// Checks that every face exists in the book and has a glyph for every character drawn with

@@ -77,8 +77,6 @@ pub(super) fn info(doc: &mut Document, meta: &PacketMeta) -> Result<(), PdfError
 /// level 5 19 M for 137.5 KB, level 7 21 M for 137.0 KB, level 8 25 M for 136.5 KB.
 pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
     use rayon::prelude::*;
-    let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL)
-        .map_err(|e| PdfError::Writer(format!("deflate level: {e:?}")))?;
     let mut streams: Vec<&mut lopdf::Stream> = doc
         .objects
         .values_mut()
@@ -91,37 +89,58 @@ pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
     // on the other core when a single `generate` leaves it idle.
     streams
         .par_iter_mut()
-        .try_for_each_init(
-            || libdeflater::Compressor::new(level),
-            |compressor, stream| deflate(compressor, stream),
-        )
-        .map_err(|e| PdfError::Writer(format!("deflate: {e}")))
+        .try_for_each(|stream| deflate_stream(stream))
 }
 
 /// Compresses one stream now (a font program, ahead of the rest of the document).
 pub(super) fn deflate_stream(stream: &mut lopdf::Stream) -> Result<(), PdfError> {
-    let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL)
-        .map_err(|e| PdfError::Writer(format!("deflate level: {e:?}")))?;
-    deflate(&mut libdeflater::Compressor::new(level), stream)
+    DEFLATER
+        .with(|d| d.borrow_mut().deflate(stream))
         .map_err(|e| PdfError::Writer(format!("deflate: {e}")))
 }
 
-fn deflate(
-    compressor: &mut libdeflater::Compressor,
-    stream: &mut lopdf::Stream,
-) -> Result<(), libdeflater::CompressionError> {
-    let mut deflated = vec![0; compressor.zlib_compress_bound(stream.content.len())];
-    let written = compressor.zlib_compress(&stream.content, &mut deflated)?;
-    deflated.truncate(written);
-    // `/Filter /FlateDecode` costs 19 bytes; tiny streams stay as they are.
-    if deflated.len() + 19 < stream.content.len() {
-        stream.dict.set("Filter", "FlateDecode");
-        stream.set_content(deflated);
+thread_local! {
+    static DEFLATER: std::cell::RefCell<Deflater> = std::cell::RefCell::new(Deflater::new());
+}
+
+/// A compressor and its output buffer, kept per thread: libdeflate's compressor is a few
+/// hundred kilobytes of tables, and a fresh zeroed buffer per stream was a visible share of
+/// a batch's time. What it writes depends only on the stream.
+struct Deflater {
+    compressor: libdeflater::Compressor,
+    buffer: Vec<u8>,
+}
+
+impl Deflater {
+    fn new() -> Deflater {
+        let level = libdeflater::CompressionLvl::new(DEFLATE_LEVEL)
+            .expect("DEFLATE_LEVEL is one of libdeflate's levels");
+        Deflater {
+            compressor: libdeflater::Compressor::new(level),
+            buffer: Vec::new(),
+        }
     }
-    Ok(())
+
+    fn deflate(&mut self, stream: &mut lopdf::Stream) -> Result<(), libdeflater::CompressionError> {
+        let bound = self.compressor.zlib_compress_bound(stream.content.len());
+        if self.buffer.len() < bound {
+            self.buffer.resize(bound, 0);
+        }
+        let written = self
+            .compressor
+            .zlib_compress(&stream.content, &mut self.buffer)?;
+        // `/Filter /FlateDecode` costs 19 bytes; tiny streams stay as they are.
+        if written + 19 < stream.content.len() {
+            stream.dict.set("Filter", "FlateDecode");
+            stream.set_content(self.buffer[..written].to_vec());
+        }
+        Ok(())
+    }
 }
 
 const DEFLATE_LEVEL: i32 = 7;
+/// lopdf's level for the object stream: its 4–6 mean zlib's default search.
+const OBJECT_STREAM_LEVEL: u32 = 6;
 
 /// Serialises `doc` with a trailer `/ID` that is a hash of the file written with an all-zero
 /// ID: identical content gives an identical ID, different content a different one. The
@@ -175,7 +194,9 @@ fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
     let options = lopdf::SaveOptions::builder()
         .use_object_streams(true)
         .use_xref_streams(true)
-        .compression_level(DEFLATE_LEVEL.unsigned_abs())
+        // lopdf compresses the object stream with zlib: its levels 7–9 are zlib's slowest
+        // search, which on these few kilobytes of dictionaries saves 6 bytes over 4–6.
+        .compression_level(OBJECT_STREAM_LEVEL)
         .build();
     doc.save_with_options(&mut bytes, options)
         .map_err(|e| PdfError::Writer(e.to_string()))?;
