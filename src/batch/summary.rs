@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use super::{BatchReport, Row, RowStatus};
 use crate::agency::Agency;
@@ -30,23 +31,29 @@ pub fn write_summaries(
     out: &Path,
     today: NaiveDate,
 ) -> Result<SummaryFiles, String> {
+    // The PDF and the workbook are most of the work; they are built side by side, and the
+    // four files synced side by side, so the summaries add little to a batch's end.
+    let (pdf, xlsx) = rayon::join(
+        || engine.write_packet(&overview(report, today, engine.agency())),
+        || crate::sheet::summary::summary_xlsx(report, today),
+    );
     let json = serde_json::to_vec_pretty(&report.rows).map_err(|e| e.to_string())?;
     let csv = to_csv(&report.rows).map_err(|e| e.to_string())?;
-    let pdf = engine
-        .write_packet(&overview(report, today, engine.agency()))
-        .map_err(|e| e.to_string())?;
-    let xlsx = crate::sheet::summary::summary_xlsx(report, today).map_err(|e| e.to_string())?;
-    let mut written = Vec::new();
-    for (name, bytes) in [
+    let pdf = pdf.map_err(|e| e.to_string())?;
+    let xlsx = xlsx.map_err(|e| e.to_string())?;
+    let written = [
         ("summary.json", json),
         ("summary.csv", csv),
         ("summary.pdf", pdf),
         ("summary.xlsx", xlsx),
-    ] {
+    ]
+    .into_par_iter()
+    .map(|(name, bytes)| {
         let path = out.join(name);
         let outcome = write_atomic(&path, &bytes, true).map_err(|e| e.to_string())?;
-        written.push((path, outcome));
-    }
+        Ok((path, outcome))
+    })
+    .collect::<Result<Vec<_>, String>>()?;
     Ok(SummaryFiles { written })
 }
 

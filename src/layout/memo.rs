@@ -33,6 +33,8 @@ const SETTINGS: usize = 8192;
 struct Memo {
     shapes: FxHashMap<Vec<u8>, Shaped>,
     lines: FxHashMap<SettingKey, Vec<LaidLine>>,
+    /// Narrowest and natural widths, by paragraph number.
+    extents: FxHashMap<u64, (f32, f32)>,
     /// The number the next newly measured paragraph is given; never reused, so a line
     /// setting remembered for an emptied shape table can never match another paragraph.
     next_id: u64,
@@ -99,6 +101,30 @@ pub(crate) fn set_lines(shaped: &Shaped, setting: LineSetting) -> Vec<LaidLine> 
         memo.lines.insert(key, lines.clone());
     });
     lines
+}
+
+/// The widest unbreakable piece of `shaped` and its width unbroken (a table column's
+/// minimum and natural width), remembered for glyphs that came from [`shape`].
+pub(crate) fn extents(shaped: &Shaped) -> (f32, f32) {
+    let measure = || {
+        let breaker = shaped.breaker();
+        (breaker.min_width(), breaker.max_width())
+    };
+    let Some(id) = shaped.memo_id else {
+        return measure();
+    };
+    if let Some(extents) = MEMO.with(|m| m.borrow().extents.get(&id).copied()) {
+        return extents;
+    }
+    let extents = measure();
+    MEMO.with(|m| {
+        let mut memo = m.borrow_mut();
+        if memo.extents.len() >= SHAPES {
+            memo.extents.clear();
+        }
+        memo.extents.insert(id, extents);
+    });
+    extents
 }
 
 /// Every input of [`text::shape`], as bytes: the font book (both of its constructors give a
@@ -190,6 +216,11 @@ mod tests {
                 assert_eq!(fresh.text, remembered.text);
                 assert_eq!(fresh.glyphs, remembered.glyphs);
                 assert!(remembered.memo_id.is_some());
+                let breaker = fresh.breaker();
+                assert_eq!(
+                    extents(&remembered),
+                    (breaker.min_width(), breaker.max_width())
+                );
                 assert_eq!(
                     paragraph::set_lines(&fresh, setting(width)),
                     set_lines(&remembered, setting(width)),

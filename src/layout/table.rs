@@ -95,10 +95,10 @@ fn column_extents(rows: &[&Vec<Shaped>], columns: usize) -> Vec<(f32, f32, f32)>
     let mut extents = vec![(0.0f32, 0.0f32, 0.0f32); columns];
     for row in rows {
         for (c, shaped) in row.iter().enumerate() {
-            let breaker = shaped.breaker();
+            let (min, natural) = super::memo::extents(shaped);
             let e = &mut extents[c];
-            e.0 = e.0.max(breaker.min_width());
-            e.1 = e.1.max(breaker.max_width());
+            e.0 = e.0.max(min);
+            e.1 = e.1.max(natural);
             e.2 += shaped.glyphs.iter().map(|g| g.advance).sum::<f32>();
         }
     }
