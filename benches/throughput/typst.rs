@@ -1,7 +1,9 @@
 //! The peer comparison: the same renewal packet compiled by Typst from `packet.typ` (the
 //! checklist and three letters with their translations, the same font file licpack embeds), measured
 //! beside licpack on three counts — a single run with process start, the file size, and 200
-//! packets two at a time — each printed with its ratio and the goal it is held to.
+//! packets two at a time — each printed with its ratio and the goal it is held to. Timed
+//! runs alternate between the two (licpack, Typst, licpack, …) and each side's median is
+//! compared, so a change in a shared machine's load does not fall on one side only.
 //!
 //! Runs only when a `typst` binary is found (`$TYPST`, else `typst` on PATH) and the `.typ`
 //! file is there (`$LICPACK_TYPST_PACKET`, else `../shared/bench/packet.typ`); otherwise it
@@ -14,6 +16,8 @@ use std::time::Instant;
 
 const SINGLE_RUNS: usize = 15;
 const BATCH: usize = 200;
+/// Rounds of the batch comparison (each side's median is reported).
+const BATCH_ROUNDS: usize = 3;
 
 /// Goals from the issue: licpack's figure divided by Typst's.
 const SINGLE_GOAL: f64 = 0.50;
@@ -38,20 +42,22 @@ pub fn compare(licpack: &Path, dir: &Path) {
     println!("\npeer: {version}, {}", peer.source.display());
     let sample = root().join("samples/callcenter-renewal.toml");
 
-    let ours = median_ms(SINGLE_RUNS, |i| {
-        run(licpack_generate(
-            licpack,
-            &sample,
-            &dir.join(format!("ours-{i}")),
-        ))
-    });
-    let theirs = median_ms(SINGLE_RUNS, |i| {
-        run(peer.compile(&dir.join(format!("typst-{i}.pdf"))))
-    });
+    // Interleaved, so a change in the machine's load falls on both sides alike.
+    let (ours, theirs) = interleaved_medians(
+        SINGLE_RUNS,
+        |i| {
+            run(licpack_generate(
+                licpack,
+                &sample,
+                &dir.join(format!("ours-{i}")),
+            ))
+        },
+        |i| run(peer.compile(&dir.join(format!("typst-{i}.pdf")))),
+    );
     report(
         "single run, process start included (median ms)",
-        ours,
-        theirs,
+        ours * 1000.0,
+        theirs * 1000.0,
         SINGLE_GOAL,
     );
 
@@ -73,27 +79,30 @@ pub fn compare(licpack: &Path, dir: &Path) {
         )
         .expect("client file");
     }
-    let mut batch = Command::new(licpack);
-    batch.args([
-        "batch",
-        "--jobs",
-        "2",
-        "--quiet",
-        "--date",
-        "2026-11-25",
-        "--out",
-    ]);
-    batch.arg(dir.join("peer-out")).arg(&clients);
-    let start = Instant::now();
-    run(batch);
-    let ours = start.elapsed().as_secs_f64();
-    let start = Instant::now();
-    two_at_a_time(BATCH, |i| {
-        run(peer.compile(&dir.join(format!("typst-batch-{i}.pdf"))))
-    });
-    let theirs = start.elapsed().as_secs_f64();
+    let batch = |round: usize| {
+        let mut batch = Command::new(licpack);
+        batch.args([
+            "batch",
+            "--jobs",
+            "2",
+            "--quiet",
+            "--date",
+            "2026-11-25",
+            "--out",
+        ]);
+        batch
+            .arg(dir.join(format!("peer-out-{round}")))
+            .arg(&clients);
+        run(batch);
+    };
+    let peer_batch = |round: usize| {
+        two_at_a_time(BATCH, |i| {
+            run(peer.compile(&dir.join(format!("typst-batch-{round}-{i}.pdf"))))
+        });
+    };
+    let (ours, theirs) = interleaved_medians(BATCH_ROUNDS, batch, peer_batch);
     report(
-        &format!("{BATCH} packets, 2 at a time (s)"),
+        &format!("{BATCH} packets, 2 at a time (median of {BATCH_ROUNDS}, s)"),
         ours,
         theirs,
         BATCH_GOAL,
@@ -191,16 +200,29 @@ fn run(mut cmd: Command) {
     );
 }
 
-fn median_ms(runs: usize, mut once: impl FnMut(usize)) -> f64 {
-    let mut times: Vec<f64> = (0..runs)
-        .map(|i| {
-            let start = Instant::now();
-            once(i);
-            start.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
+/// Runs `ours(i)` then `theirs(i)` for `i` in `0..rounds` and returns the median seconds
+/// of each side, printing every round when there are few.
+fn interleaved_medians(rounds: usize, ours: impl Fn(usize), theirs: impl Fn(usize)) -> (f64, f64) {
+    let time = |f: &dyn Fn(usize), i: usize| {
+        let start = Instant::now();
+        f(i);
+        start.elapsed().as_secs_f64()
+    };
+    let (mut a, mut b): (Vec<f64>, Vec<f64>) = (0..rounds)
+        .map(|i| (time(&ours, i), time(&theirs, i)))
+        .unzip();
+    if rounds <= 5 {
+        let list = |v: &[f64]| {
+            v.iter()
+                .map(|s| format!("{s:.2}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!("  rounds (s): licpack {}; typst {}", list(&a), list(&b));
+    }
+    a.sort_by(f64::total_cmp);
+    b.sort_by(f64::total_cmp);
+    (a[rounds / 2], b[rounds / 2])
 }
 
 /// `n` jobs on two worker threads, as `xargs -P2` would run them.
