@@ -111,12 +111,10 @@ impl<'a> PageWriter<'a> {
         // guarantees every character has one, so none is dropped here. One literal string
         // of two-byte codes per run: printpdf writes a hex string per glyph, which made the
         // content streams twice as large before compression and a third larger after.
-        let codes: Vec<u8> = run
-            .text
-            .chars()
-            .filter_map(|ch| subset.code(face, ch))
-            .flat_map(u16::to_be_bytes)
-            .collect();
+        let mut codes = Vec::with_capacity(2 * run.text.len());
+        for code in run.text.chars().filter_map(|ch| subset.code(face, ch)) {
+            codes.extend_from_slice(&code.to_be_bytes());
+        }
         self.ops.push(Op::Unknown {
             key: "Tj".to_string(),
             value: vec![DictItem::String {

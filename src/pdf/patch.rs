@@ -187,7 +187,17 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
-    let mut bytes = Vec::new();
+    // The streams (already compressed) are nearly all of the file: room for them and the
+    // dictionaries up front spares the copies of a buffer grown by doubling.
+    let streams: usize = doc
+        .objects
+        .values()
+        .filter_map(|object| match object {
+            Object::Stream(stream) => Some(stream.content.len()),
+            _ => None,
+        })
+        .sum();
+    let mut bytes = Vec::with_capacity(streams + 16 * 1024);
     // PDF 1.5 object streams and a cross-reference stream: the dictionaries (pages, fonts,
     // outline) are compressed together instead of each standing in plain text with a
     // 20-byte cross-reference line.
