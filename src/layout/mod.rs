@@ -4,12 +4,14 @@
 //! justification and GB/T 9704-style pages together (see `typography.md`).
 //!
 //! Stages: `text` (spans → measured glyphs) → `linebreak` (glyphs → lines) → `paragraph`
-//! (lines → positioned runs) → `blocks`/`table`/`signature` (blocks → slabs), `fit` (one page
-//! per letter: sizes stepped down until a part fits) → `paginate`
-//! (slabs → pages) → `furniture` (header and page numbers, once the page count is known).
+//! (lines → positioned runs; `memo` remembers both per thread) → `blocks`/`table`/`signature`
+//! (blocks → slabs), `fit` (one page per letter: sizes stepped down until a part fits) →
+//! `paginate` (slabs → pages) → `furniture` (header and page numbers, once the page count
+//! is known).
 //!
-//! Cost: linear in the number of characters and blocks. Each character is measured once (a
-//! letter part too long for its page a few times more, see `fit`);
+//! Cost: linear in the number of characters and blocks. Each paragraph is measured and broken
+//! once per thread and line setting (`memo`): a letter part too long for its page is set
+//! again at smaller sizes (see `fit`), and a batch's clients share most of their wording;
 //! line fitting uses prefix sums (a line's width is O(1)); the paginator places each slab
 //! once and looks ahead only over short keep-with-next chains. The only super-linear step is
 //! finding clean cut points in one table row, quadratic in that row's line count.
