@@ -173,7 +173,7 @@ pub(super) fn programs(
         .par_iter()
         .map(|(id, subset)| {
             let mut program = program(subset, book.face(*id))?;
-            super::patch::deflate_stream(&mut program.stream)?;
+            super::patch::deflate_font_program(&mut program.stream)?;
             Ok((*id, program))
         })
         .collect()
