@@ -4,8 +4,8 @@
 //! (process start included). A machine reference (a fixed deflate workload) is printed first,
 //! so that runs on differently loaded virtual machines can be compared.
 //!
-//! Last, when a `typst` binary is at hand, the same renewal packet against Typst on equal
-//! work (`throughput/typst.rs`).
+//! Before the in-process batches, when a `typst` binary is at hand, the same renewal packet
+//! against Typst on equal work (`throughput/typst.rs`).
 //!
 //! Run: `cargo bench --bench throughput` (sizes 1, 100, 1000) or
 //! `cargo bench --bench throughput -- 1 100` for other sizes.
@@ -203,16 +203,21 @@ fn main() {
     );
     sample_sizes(&engine);
     formats_cost(&engine);
+    // The peer comparison comes before the large in-process batches, which delete thousands
+    // of files: for a minute after a deletion, ext4 without a journal (this machine's /tmp)
+    // looks at each recently freed inode before it hands out another, which showed as 7 % of
+    // a profiled 200-client batch's samples, all of it on licpack's side (its 400 new files
+    // and folders against Typst's 200 files).
+    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/licpack");
+    if bin.exists() {
+        typst::compare(&bin, dir.path());
+    }
     for &n in &sizes {
         for jobs in [1, 2] {
             bench(&engine, dir.path(), n, jobs);
         }
     }
     single_generate(dir.path());
-    let bin = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/licpack");
-    if bin.exists() {
-        typst::compare(&bin, dir.path());
-    }
 }
 
 /// Milliseconds and bytes per packet of the renewal sample as PDF, as DOCX and as both (one
