@@ -174,23 +174,9 @@ fn style_bytes(key: &mut Vec<u8>, style: TextStyle) {
 mod tests {
     use super::*;
     use crate::document::{Align, CheckState};
-    use crate::units::{Pt, Rgb};
+    use crate::units::Rgb;
 
-    fn styles(size: f32) -> SpanStyles {
-        let primary = TextStyle {
-            size: Pt(size),
-            leading: 1.5,
-            color: Rgb::BLACK,
-            bold: false,
-        };
-        SpanStyles {
-            primary,
-            secondary: TextStyle {
-                size: Pt(size * 0.8),
-                ..primary
-            },
-        }
-    }
+    use super::text::test_styles as styles;
 
     fn setting(width: f32) -> LineSetting {
         LineSetting {

@@ -176,25 +176,30 @@ fn uncovered(text: &str, byte: usize, ch: char) -> LayoutError {
     LayoutError::UncoveredChar { ch, context }
 }
 
+/// Span styles for tests: black primary text of `size`, secondary text four fifths of it.
+#[cfg(test)]
+pub(crate) fn test_styles(size: f32) -> SpanStyles {
+    let primary = TextStyle {
+        size: crate::units::Pt(size),
+        leading: 1.5,
+        color: Rgb::BLACK,
+        bold: false,
+    };
+    SpanStyles {
+        primary,
+        secondary: TextStyle {
+            size: crate::units::Pt(size * 0.8),
+            ..primary
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::units::Pt;
 
     fn styles() -> SpanStyles {
-        let primary = TextStyle {
-            size: Pt(10.0),
-            leading: 1.5,
-            color: Rgb::BLACK,
-            bold: false,
-        };
-        SpanStyles {
-            primary,
-            secondary: TextStyle {
-                size: Pt(8.0),
-                ..primary
-            },
-        }
+        test_styles(10.0)
     }
 
     #[test]
