@@ -33,8 +33,8 @@ pub(super) struct FontSubset {
     glyphs: GlyphRemapper,
     /// Subset glyph id → the character it draws, for ToUnicode.
     unicode: BTreeMap<u16, char>,
-    /// Character → code, for every character the subset was made for: the page writer asks
-    /// once per character drawn, and a hash lookup is a fifth of a cmap search and remap.
+    /// Character → code, for every character the subset was made for (characters that share
+    /// a glyph share its code): the page writer asks once per character drawn.
     codes: FxHashMap<char, u16>,
 }
 
@@ -45,11 +45,8 @@ impl FontSubset {
 
     /// The code that draws `ch` with this subset: the subset's glyph id, when `ch` was
     /// among the characters the subset was made for.
-    pub(super) fn code(&self, face: &Face, ch: char) -> Option<u16> {
-        match self.codes.get(&ch) {
-            Some(&code) => Some(code),
-            None => face.glyph_id(ch).and_then(|gid| self.glyphs.get(gid)),
-        }
+    pub(super) fn code(&self, ch: char) -> Option<u16> {
+        self.codes.get(&ch).copied()
     }
 }
 
@@ -80,7 +77,7 @@ pub(super) fn subset(id: FaceId, face: &Face, chars: &BTreeSet<char>) -> FontSub
     for (gid, ch) in by_gid {
         unicode.insert(glyphs.remap(gid), ch);
     }
-    // After every glyph is numbered: characters that share a glyph share its code.
+    // After every glyph is numbered.
     let codes = chars
         .iter()
         .filter_map(|&ch| Some((ch, glyphs.get(face.glyph_id(ch)?)?)))
@@ -591,7 +588,7 @@ pub(super) mod tests {
         };
         let mut seen = Vec::new();
         for ch in SAMPLE.chars().filter(|ch| *ch != ' ') {
-            let code = subset.code(face, ch).expect("in the subset");
+            let code = subset.code(ch).expect("in the subset");
             let mut embedded = Outline::default();
             cff.outline(ttf_parser::GlyphId(glyph_of_cid(code)), &mut embedded)
                 .expect("an outline");
@@ -660,7 +657,7 @@ pub(super) mod tests {
         assert_eq!(key, "FontFile2");
         let program = ttf_parser::Face::parse(&file.content, 0).expect("a TrueType program");
         for ch in SAMPLE.chars().filter(|ch| *ch != ' ') {
-            let code = subset.code(face, ch).expect("in the subset");
+            let code = subset.code(ch).expect("in the subset");
             let original = face_outline(face.ttf(), face.glyph_id(ch).unwrap());
             assert!(!original.0.is_empty(), "{ch}");
             assert_eq!(face_outline(&program, code), original, "{ch}");
@@ -684,7 +681,7 @@ pub(super) mod tests {
         let subset = subset(FaceId(0), regular(), &chars);
         let mut codes: Vec<(u16, char)> = chars
             .iter()
-            .map(|&ch| (subset.code(regular(), ch).unwrap(), ch))
+            .map(|&ch| (subset.code(ch).unwrap(), ch))
             .collect();
         codes.sort();
         assert_eq!(codes.first().map(|c| c.0), Some(1), "0 stays .notdef");
@@ -697,7 +694,7 @@ pub(super) mod tests {
             .map(|(_, ch)| regular().glyph_id(*ch).unwrap())
             .collect();
         assert!(gids.windows(2).all(|w| w[0] < w[1]), "{gids:?}");
-        assert_eq!(subset.code(regular(), '好'), None);
+        assert_eq!(subset.code('好'), None);
     }
 
     /// `codes` decoded through `cmap` the way lopdf's `Document::extract_text` decodes a
@@ -765,7 +762,7 @@ pub(super) mod tests {
             panic!("no width run")
         };
         let width = |ch: char| {
-            let code = usize::from(subset.code(regular(), ch).unwrap());
+            let code = usize::from(subset.code(ch).unwrap());
             advances[code].as_i64().unwrap()
         };
         assert_eq!(width('承'), 1000);

@@ -56,7 +56,7 @@ pub fn write(
     // while the pages are serialised.
     let (programs, doc) = rayon::join(
         || fonts::programs(&subsets, fonts),
-        || pages_document(packet, meta, &subsets, fonts),
+        || pages_document(packet, meta, &subsets),
     );
     let mut doc = doc?;
     fonts::install(&mut doc, &subsets, programs?, fonts)?;
@@ -71,14 +71,13 @@ fn pages_document(
     packet: &LaidOutPacket,
     meta: &PacketMeta,
     subsets: &BTreeMap<FaceId, fonts::FontSubset>,
-    fonts: &FontBook,
 ) -> Result<lopdf::Document, PdfError> {
     let mut pdf = PdfDocument::new(&meta.title);
     let image_ids = images::add_images(&mut pdf, packet);
     pdf.pages = packet
         .pages
         .iter()
-        .map(|page| pdf_page(page, subsets, &image_ids, fonts))
+        .map(|page| pdf_page(page, subsets, &image_ids))
         .collect();
     for (i, entry) in packet.outline.iter().enumerate() {
         // printpdf numbers pages from 1; the key only has to be unique and stable.
@@ -112,14 +111,13 @@ fn pdf_page(
     page: &Page,
     subsets: &BTreeMap<FaceId, fonts::FontSubset>,
     image_ids: &BTreeMap<String, XObjectId>,
-    book: &FontBook,
 ) -> PdfPage {
     let size = printpdf::Rect::from_wh(printpdf::Pt(page.width.0), printpdf::Pt(page.height.0));
     PdfPage {
         media_box: size.clone(),
         trim_box: size.clone(),
         crop_box: size,
-        ops: ops::PageWriter::page_ops(page, subsets, image_ids, book),
+        ops: ops::PageWriter::page_ops(page, subsets, image_ids),
     }
 }
 

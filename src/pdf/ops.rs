@@ -13,7 +13,7 @@ use printpdf::{
 
 use super::fonts::FontSubset;
 
-use crate::fonts::{FaceId, FontBook};
+use crate::fonts::FaceId;
 use crate::layout::{
     CircleShape, GlyphRun, ImageItem, Item, LineSegment, Page, PathShape, RectShape, Stroke,
 };
@@ -35,7 +35,6 @@ struct State {
 pub(super) struct PageWriter<'a> {
     fonts: &'a BTreeMap<FaceId, FontSubset>,
     images: &'a BTreeMap<String, XObjectId>,
-    book: &'a FontBook,
     height: Pt,
     state: State,
     ops: Vec<Op>,
@@ -48,12 +47,10 @@ impl<'a> PageWriter<'a> {
         page: &Page,
         fonts: &'a BTreeMap<FaceId, FontSubset>,
         images: &'a BTreeMap<String, XObjectId>,
-        book: &'a FontBook,
     ) -> Vec<Op> {
         let mut writer = PageWriter {
             fonts,
             images,
-            book,
             height: page.height,
             state: State::default(),
             ops: Vec::new(),
@@ -106,13 +103,12 @@ impl<'a> PageWriter<'a> {
             self.state.char_spacing = run.char_spacing.0;
         }
         self.move_to(run.origin);
-        let face = self.book.face(run.face);
         // Codes in the packet's subset; the coverage check before the pages are written
         // guarantees every character has one, so none is dropped here. One literal string
         // of two-byte codes per run: printpdf writes a hex string per glyph, which made the
         // content streams twice as large before compression and a third larger after.
         let mut codes = Vec::with_capacity(2 * run.text.len());
-        for code in run.text.chars().filter_map(|ch| subset.code(face, ch)) {
+        for code in run.text.chars().filter_map(|ch| subset.code(ch)) {
             codes.extend_from_slice(&code.to_be_bytes());
         }
         self.ops.push(Op::Unknown {
@@ -390,7 +386,7 @@ mod tests {
     }
 
     fn fonts() -> BTreeMap<FaceId, FontSubset> {
-        let face = FontBook::builtin().face(FaceId(0));
+        let face = crate::fonts::FontBook::builtin().face(FaceId(0));
         let chars = "甲乙".chars().collect();
         BTreeMap::from([(
             FaceId(0),
@@ -404,7 +400,6 @@ mod tests {
             &page(vec![run("甲", 100.0), run("乙", 120.0)]),
             &fonts(),
             &BTreeMap::new(),
-            FontBook::builtin(),
         );
         // Each `Td` moves from the previous run's start (the first from the origin).
         let moves: Vec<(f32, f32)> = ops
@@ -459,7 +454,6 @@ mod tests {
             &page(vec![Item::Circle(circle)]),
             &fonts(),
             &BTreeMap::new(),
-            FontBook::builtin(),
         );
         let line = ops
             .iter()
@@ -504,12 +498,7 @@ mod tests {
             }),
             fill: None,
         };
-        let ops = PageWriter::page_ops(
-            &page(vec![Item::Rect(shape)]),
-            &fonts(),
-            &BTreeMap::new(),
-            FontBook::builtin(),
-        );
+        let ops = PageWriter::page_ops(&page(vec![Item::Rect(shape)]), &fonts(), &BTreeMap::new());
         let drawn = ops.iter().find_map(|op| match op {
             Op::DrawRectangle { rectangle } => Some(rectangle.clone()),
             _ => None,
@@ -544,7 +533,6 @@ mod tests {
             &page(vec![run("甲", 100.0), rule, run("乙", 120.0)]),
             &fonts(),
             &BTreeMap::new(),
-            FontBook::builtin(),
         );
         let sections = ops
             .iter()

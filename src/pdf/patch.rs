@@ -94,13 +94,18 @@ pub(super) fn compress(doc: &mut Document) -> Result<(), PdfError> {
 
 /// Compresses a font program now, ahead of the rest of the document, at [`FONT_LEVEL`].
 pub(super) fn deflate_font_program(stream: &mut lopdf::Stream) -> Result<(), PdfError> {
-    FONT_DEFLATER
-        .with(|d| d.borrow_mut().deflate(stream))
-        .map_err(|e| PdfError::Writer(format!("deflate: {e}")))
+    deflate_with(&FONT_DEFLATER, stream)
 }
 
 fn deflate_stream(stream: &mut lopdf::Stream) -> Result<(), PdfError> {
-    DEFLATER
+    deflate_with(&DEFLATER, stream)
+}
+
+fn deflate_with(
+    deflater: &'static std::thread::LocalKey<std::cell::RefCell<Deflater>>,
+    stream: &mut lopdf::Stream,
+) -> Result<(), PdfError> {
+    deflater
         .with(|d| d.borrow_mut().deflate(stream))
         .map_err(|e| PdfError::Writer(format!("deflate: {e}")))
 }
