@@ -41,6 +41,7 @@ pub mod dates;
 pub mod diag;
 pub mod document;
 pub mod docx;
+pub mod dossier;
 pub mod fonts;
 pub mod formats;
 pub mod image;
