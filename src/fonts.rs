@@ -2,9 +2,14 @@
 //! layout, coverage for the "no character without a glyph" check, and the raw bytes for the
 //! PDF writer. The built-in faces (Noto Serif CJK SC with CFF outlines, subset; see
 //! `fonts/README.md`) are compiled into the binary and parsed once per process, lazily.
+//! A character none of a book's faces has is looked for among the fonts installed on the
+//! machine ([`system`]), and only then.
 
+mod system;
+
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Index of a face in a [`FontBook`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -145,11 +150,16 @@ impl Face {
 
 /// The faces a packet may use, with a fallback chain per weight.
 pub struct FontBook {
-    faces: Vec<Face>,
+    /// Faces live for the process, so a book extended with system faces shares them (and
+    /// their glyph memos) with the book it extends.
+    faces: Vec<&'static Face>,
     regular: Vec<FaceId>,
     bold: Vec<FaceId>,
     /// A face tried first for Latin-script characters (below U+2000) of either weight.
     latin: Option<FaceId>,
+    /// Faces taken from the machine's fonts ([`FontBook::with_system_faces`]); they follow
+    /// the book's own faces.
+    system: Vec<FaceId>,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -160,8 +170,14 @@ impl std::fmt::Debug for FontBook {
             .field("regular", &self.regular)
             .field("bold", &self.bold)
             .field("latin", &self.latin)
+            .field("system", &self.system)
             .finish()
     }
+}
+
+/// A face for the rest of the process (books and faces are built once and shared).
+fn leak(face: Face) -> &'static Face {
+    Box::leak(Box::new(face))
 }
 
 /// Which font files a user configured (`style.toml` `[fonts]`), paths already resolved.
@@ -197,7 +213,7 @@ impl FontBook {
             let bold = Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0)
                 .expect("embedded bold font parses");
             FontBook::new(
-                vec![regular, bold],
+                vec![leak(regular), leak(bold)],
                 vec![FaceId(0)],
                 vec![FaceId(1), FaceId(0)],
             )
@@ -208,8 +224,8 @@ impl FontBook {
     /// borrow their bytes for `'static`, like the embedded ones).
     pub fn configured(config: &FontConfig) -> Result<&'static FontBook, FontError> {
         let mut faces = vec![
-            Face::parse("NotoSerifSC-Regular", BUILTIN_REGULAR, 0)?,
-            Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0)?,
+            leak(Face::parse("NotoSerifSC-Regular", BUILTIN_REGULAR, 0)?),
+            leak(Face::parse("NotoSerifSC-Bold", BUILTIN_BOLD, 0)?),
         ];
         let mut add = |source: &FontSource, builtin_id: FaceId| -> Result<FaceId, FontError> {
             let FontSource::File { path, index } = source else {
@@ -232,12 +248,14 @@ impl FontBook {
             } else {
                 stem
             };
-            faces.push(Face::parse(&name, data, *index).map_err(|e| match e {
-                FontError::Unreadable { reason, .. } => FontError::Unreadable {
-                    name: path.display().to_string(),
-                    reason,
+            faces.push(leak(Face::parse(&name, data, *index).map_err(
+                |e| match e {
+                    FontError::Unreadable { reason, .. } => FontError::Unreadable {
+                        name: path.display().to_string(),
+                        reason,
+                    },
                 },
-            })?);
+            )?));
             Ok(FaceId((faces.len() - 1) as u16))
         };
         let mut regular = Vec::new();
@@ -271,24 +289,121 @@ impl FontBook {
     ///
     /// Invariant: `regular` and `bold` are never empty (both constructors above end each chain
     /// with a built-in face), which [`FontBook::primary`] relies on. Private so it stays so.
-    fn new(faces: Vec<Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
+    fn new(faces: Vec<&'static Face>, regular: Vec<FaceId>, bold: Vec<FaceId>) -> FontBook {
         FontBook {
             faces,
             regular,
             bold,
             latin: None,
+            system: Vec::new(),
         }
     }
 
-    pub fn face(&self, id: FaceId) -> &Face {
-        &self.faces[usize::from(id.0)]
+    pub fn face(&self, id: FaceId) -> &'static Face {
+        self.faces[usize::from(id.0)]
     }
 
-    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &Face)> {
+    pub fn faces(&self) -> impl Iterator<Item = (FaceId, &'static Face)> + '_ {
         self.faces
             .iter()
             .enumerate()
-            .map(|(i, f)| (FaceId(i as u16), f))
+            .map(|(i, f)| (FaceId(i as u16), *f))
+    }
+
+    /// Whether face `id` was taken from the machine's fonts rather than configured.
+    pub fn is_system(&self, id: FaceId) -> bool {
+        self.system.contains(&id)
+    }
+
+    /// This book with, after its own faces, the installed faces that draw `chars` nearest
+    /// in style to each weight's primary face; the characters no installed face has are
+    /// returned beside it. The book is built once per process for each set of faces.
+    ///
+    /// The system faces are ordered by file and face index, whatever the characters asked
+    /// for, so that a face's place does not depend on which other characters a process met.
+    pub fn with_system_faces(
+        &'static self,
+        chars: &BTreeSet<char>,
+    ) -> (&'static FontBook, BTreeSet<char>) {
+        let wants =
+            [Weight::Regular, Weight::Bold].map(|w| system::Want::of(self.face(self.primary(w))));
+        let found = system::faces_for(chars, &wants);
+        if found.chains.iter().all(Vec::is_empty) {
+            return (self, found.missing);
+        }
+        (self.extended(&found.chains), found.missing)
+    }
+
+    /// This book with `chains` (system faces per weight, best first) after its own.
+    fn extended(&'static self, chains: &[Vec<&'static system::Installed>; 2]) -> &'static FontBook {
+        type Key = (usize, Vec<Vec<system::FaceKey>>);
+        static BOOKS: Mutex<BTreeMap<Key, &'static FontBook>> = Mutex::new(BTreeMap::new());
+        let key: Key = (
+            std::ptr::from_ref(self) as usize,
+            chains
+                .iter()
+                .map(|c| c.iter().map(|f| f.key()).collect())
+                .collect(),
+        );
+        let mut books = BOOKS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(book) = books.get(&key) {
+            return book;
+        }
+        // Offered faces were read before (`system::faces_for`); the parsed face is kept.
+        let mut added: Vec<(system::FaceKey, &'static Face)> = chains
+            .iter()
+            .flatten()
+            .filter_map(|f| Some((f.key(), f.face()?)))
+            .collect();
+        added.sort_by(|a, b| a.0.cmp(&b.0));
+        added.dedup_by(|a, b| a.0 == b.0);
+        let mut faces = self.faces.clone();
+        let first = faces.len();
+        faces.extend(added.iter().map(|(_, face)| *face));
+        let chain = |own: &[FaceId], system: &[&'static system::Installed]| {
+            let ids = system.iter().filter_map(|installed| {
+                let at = added.iter().position(|(key, _)| *key == installed.key())?;
+                Some(FaceId((first + at) as u16))
+            });
+            own.iter().copied().chain(ids).collect::<Vec<_>>()
+        };
+        let regular = chain(&self.regular, &chains[0]);
+        let bold = chain(&self.bold, &chains[1]);
+        let book = FontBook {
+            faces,
+            regular,
+            bold,
+            latin: self.latin,
+            system: (first..first + added.len())
+                .map(|i| FaceId(i as u16))
+                .collect(),
+        };
+        let book: &'static FontBook = Box::leak(Box::new(book));
+        books.insert(key, book);
+        book
+    }
+
+    /// Which system face supplies each of `chars`: (face name, characters), the regular
+    /// chain's faces first, for the note a packet carries.
+    pub fn system_supply(&self, chars: &BTreeSet<char>) -> Vec<(String, BTreeSet<char>)> {
+        let mut supply: Vec<(FaceId, BTreeSet<char>)> = Vec::new();
+        for weight in [Weight::Regular, Weight::Bold] {
+            for &ch in chars {
+                let Some(id) = self.resolve(weight, ch).filter(|id| self.is_system(*id)) else {
+                    continue;
+                };
+                match supply.iter_mut().find(|(face, _)| *face == id) {
+                    Some((_, supplied)) => {
+                        supplied.insert(ch);
+                    }
+                    None => supply.push((id, BTreeSet::from([ch]))),
+                }
+            }
+        }
+        supply
+            .into_iter()
+            .map(|(id, chars)| (self.face(id).name().to_string(), chars))
+            .collect()
     }
 
     /// The first face of `weight`'s chain that has a glyph for `ch`.
@@ -320,7 +435,12 @@ impl FontBook {
 
     /// The first character of `text` that no face covers.
     pub fn first_uncovered(&self, text: &str) -> Option<char> {
-        text.chars().find(|c| !self.covers(*c))
+        self.uncovered(text).next()
+    }
+
+    /// The characters of `text` that no face covers, in text order.
+    pub fn uncovered<'t>(&'t self, text: &'t str) -> impl Iterator<Item = char> + 't {
+        text.chars().filter(|c| !self.covers(*c))
     }
 }
 

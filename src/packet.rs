@@ -1,8 +1,12 @@
 //! Turns one planned packet into PDF bytes by running the later stages in order:
 //! templates → document → layout → pdf. Also checks, before any work, that every character
-//! of the company's text has a glyph, so the error can name the field it came from.
+//! of the company's text has a glyph, so the error can name the field it came from; a
+//! character the packet's fonts lack is taken from an installed font when one has it, and
+//! the checklist says which.
 
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::RwLock;
 
 use crate::agency::Agency;
 use crate::catalog::Catalog;
@@ -23,7 +27,11 @@ pub struct Engine {
     pub catalog: Catalog,
     pub library: Library,
     templates: Templates,
+    /// The configured faces (built-in, style.toml or the agency's).
     fonts: &'static FontBook,
+    /// The configured faces with the installed ones that draw the rare characters of the
+    /// companies loaded so far (none until one has such a character).
+    with_system: RwLock<Option<SystemFaces>>,
     /// Branding printed on every page; none without an agency file.
     agency: Option<Agency>,
     styles: Styles,
@@ -50,6 +58,12 @@ pub enum PacketError {
     Pdf(#[from] PdfError),
     #[error(transparent)]
     Docx(#[from] crate::docx::DocxError),
+}
+
+/// Characters the configured faces lack, and the book that draws them too.
+struct SystemFaces {
+    chars: BTreeSet<char>,
+    book: &'static FontBook,
 }
 
 /// The built-in templates compile lazily, the checklist (which every packet has) now and
@@ -115,6 +129,7 @@ impl Engine {
             library,
             templates,
             fonts,
+            with_system: RwLock::new(None),
             agency: None,
             styles,
         })
@@ -125,6 +140,17 @@ impl Engine {
         let agency = crate::agency::load(path, self.fonts)?;
         if let Some(fonts) = agency.fonts {
             self.fonts = fonts;
+            // Characters already taken from the machine are looked up again beside the new faces.
+            let chars = self.system_chars();
+            let slot = self
+                .with_system
+                .get_mut()
+                .unwrap_or_else(|e| e.into_inner());
+            *slot = None;
+            if !chars.is_empty() {
+                let (book, _) = fonts.with_system_faces(&chars);
+                *slot = Some(SystemFaces { chars, book });
+            }
         }
         self.agency = Some(agency);
         Ok(())
@@ -134,15 +160,33 @@ impl Engine {
         self.agency.as_ref()
     }
 
-    /// Loads and validates a company file, including glyph coverage of its text.
+    /// Loads and validates a company file, including glyph coverage of its text: a
+    /// character the configured faces lack is drawn from an installed font from now on.
     pub fn load_company(&self, path: &Path) -> Result<Company, Diagnostics> {
         let company = crate::company::load(path, &self.catalog)?;
-        let problems = uncovered_fields(&company, self.fonts);
-        if problems.is_empty() {
-            Ok(company)
-        } else {
-            Err(Diagnostics(problems))
+        let rare = rare_chars(&company, self.fonts);
+        if rare.is_empty() {
+            return Ok(company);
         }
+        let mut chars = self.system_chars();
+        chars.extend(rare.iter().copied());
+        let (book, missing) = self.fonts.with_system_faces(&chars);
+        let problems = uncovered_fields(&company, |ch| missing.contains(&ch));
+        if !problems.is_empty() {
+            return Err(Diagnostics(problems));
+        }
+        let mut slot = self.with_system.write().unwrap_or_else(|e| e.into_inner());
+        // Another thread may have added characters meanwhile: the larger set wins.
+        if slot.as_ref().is_none_or(|s| s.chars.len() < chars.len()) {
+            *slot = Some(SystemFaces { chars, book });
+        }
+        Ok(company)
+    }
+
+    /// The characters drawn from installed fonts so far.
+    fn system_chars(&self) -> BTreeSet<char> {
+        let slot = self.with_system.read().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().map(|s| s.chars.clone()).unwrap_or_default()
     }
 
     /// Renders, parses, lays out and writes one packet.
@@ -157,6 +201,17 @@ impl Engine {
 
     /// Renders the templates of `plan` and parses them into documents.
     pub fn compose(&self, plan: &PacketPlan, lang: Lang) -> Result<Packet, PacketError> {
+        let noted;
+        let plan = match self.system_font_note(plan) {
+            Some(note) => {
+                noted = PacketPlan {
+                    warnings: [plan.warnings.clone(), vec![note]].concat(),
+                    ..plan.clone()
+                };
+                &noted
+            }
+            None => plan,
+        };
         let rendered = self
             .templates
             .render(plan, lang)
@@ -198,13 +253,13 @@ impl Engine {
     /// Lays out `packet` and writes it as PDF: the bytes and the number of pages.
     pub fn write_pdf(&self, packet: &Packet) -> Result<(Vec<u8>, usize), PacketError> {
         let laid_out = self.lay_out_packet(packet)?;
-        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts)?;
+        let bytes = pdf::write(&laid_out, &packet.meta, self.fonts())?;
         Ok((bytes, laid_out.pages.len()))
     }
 
     /// Lays out `packet` in the library's styles.
     pub fn lay_out_packet(&self, packet: &Packet) -> Result<layout::LaidOutPacket, LayoutError> {
-        layout::layout_with(packet, self.fonts, &|kind| self.styles.for_kind(kind))
+        layout::layout_with(packet, self.fonts(), &|kind| self.styles.for_kind(kind))
     }
 
     /// The compiled templates.
@@ -212,8 +267,46 @@ impl Engine {
         &self.templates
     }
 
+    /// The faces packets are drawn with: the configured ones, and the installed ones for
+    /// the rare characters of the companies loaded so far. A system face never draws a
+    /// character a configured face has, so a packet without rare characters is the same
+    /// whichever companies came before it.
     pub fn fonts(&self) -> &'static FontBook {
-        self.fonts
+        let slot = self.with_system.read().unwrap_or_else(|e| e.into_inner());
+        slot.as_ref().map_or(self.fonts, |s| s.book)
+    }
+
+    /// The checklist's note naming the installed fonts that supply characters of `plan`'s
+    /// company, when some do.
+    fn system_font_note(&self, plan: &PacketPlan) -> Option<crate::catalog::Text> {
+        let rare = rare_chars(plan.company, self.fonts);
+        if rare.is_empty() {
+            return None;
+        }
+        let supply = self.fonts().system_supply(&rare);
+        let listed = |from: &str, and: &str| {
+            supply
+                .iter()
+                .map(|(face, chars)| {
+                    let chars: Vec<String> = chars
+                        .iter()
+                        .map(|ch| format!("{ch} (U+{:04X})", u32::from(*ch)))
+                        .collect();
+                    format!("{}{from}{face}", chars.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join(and)
+        };
+        Some(crate::catalog::Text {
+            zh: format!(
+                "以下字符排版字体中没有，取自本机安装的字体：{}。请与营业执照核对字形。",
+                listed(" 取自 ", "；")
+            ),
+            en: format!(
+                "Characters the packet's fonts lack are set from fonts installed on this machine: {}. Check their shapes against the business licence.",
+                listed(" from ", "; ")
+            ),
+        })
     }
 
     /// The library's styles (both renderers take their sizes and margins from them).
@@ -261,12 +354,20 @@ pub fn brand(agency: &Agency, lang: Lang) -> Brand {
     }
 }
 
-/// Every text field of the company with a character no font covers.
-fn uncovered_fields(company: &Company, fonts: &FontBook) -> Vec<Diagnostic> {
+/// The characters of the company's text that `fonts` lacks.
+fn rare_chars(company: &Company, fonts: &FontBook) -> BTreeSet<char> {
+    text_fields(company)
+        .iter()
+        .flat_map(|(_, value)| fonts.uncovered(value).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Every text field of the company with a character no font has (`unprintable`).
+fn uncovered_fields(company: &Company, unprintable: impl Fn(char) -> bool) -> Vec<Diagnostic> {
     let found: Vec<(String, String, char)> = text_fields(company)
         .into_iter()
         .filter_map(|(field, value)| {
-            let ch = fonts.first_uncovered(&value)?;
+            let ch = value.chars().find(|ch| unprintable(*ch))?;
             Some((field, value, ch))
         })
         .collect();
@@ -280,11 +381,11 @@ fn uncovered_fields(company: &Company, fonts: &FontBook) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(field, value, ch)| {
             let diagnostic = Diagnostic::new(&company.source, format!(
-                "character {ch:?} (U+{:04X}) has no glyph in the fonts, so it cannot be printed",
+                "character {ch:?} (U+{:04X}) has no glyph in the fonts, nor in any font installed on this machine, so it cannot be printed",
                 ch as u32
             ))
             .field(field)
-            .hint("replace it with a standard character (GB 2312 / 通用规范汉字表), or configure a font that has it");
+            .hint("replace it with a standard character (GB 2312 / 通用规范汉字表), or install or configure a font that has it");
             match locate(&text, &value, ch) {
                 Some((line, column)) => diagnostic.at(line, column),
                 None => diagnostic,

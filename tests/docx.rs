@@ -396,3 +396,105 @@ fn templates_check_locates_what_word_cannot_hold() {
     let o = generate(&company, out.path(), &templates);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The renewal sample's DOCX with the sample agency's branding.
+fn branded_docx(out: &Path) -> PathBuf {
+    let agency = repo().join("samples/agency/agency.toml");
+    let o = generate(
+        &repo().join(SAMPLES[0]),
+        out,
+        &["--format", "docx", "--agency", agency.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    files_under(out)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|x| x == "docx"))
+        .unwrap()
+}
+
+#[test]
+fn the_agency_logo_is_a_picture_of_the_docx_header() {
+    let out = tempfile::tempdir().unwrap();
+    let docx = branded_docx(out.path());
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).unwrap()).unwrap();
+    let mut media = Vec::new();
+    zip.by_name("word/media/logo.png")
+        .unwrap()
+        .read_to_end(&mut media)
+        .unwrap();
+    // The same picture as the agency's file (decoded alike), not a stand-in.
+    let original = std::fs::read(repo().join("samples/agency/logo.png")).unwrap();
+    let (a, b) = (
+        licpack::image::Image::decode(&media).unwrap(),
+        licpack::image::Image::decode(&original).unwrap(),
+    );
+    assert_eq!((a.width, a.height, &a.data), (b.width, b.height, &b.data));
+    let rels = part(&docx, "word/_rels/header1.xml.rels");
+    assert!(
+        rels.contains(r#"Id="rIdLogo""#) && rels.contains(r#"Target="media/logo.png""#),
+        "{rels}"
+    );
+    let header = part(&docx, "word/header1.xml");
+    assert!(header.contains(r#"r:embed="rIdLogo""#), "{header}");
+    assert!(header.contains("北京云声科技有限公司"), "{header}");
+    let types = part(&docx, "[Content_Types].xml");
+    assert!(
+        types.contains(r#"Extension="png" ContentType="image/png""#),
+        "{types}"
+    );
+    // Unbranded packets have no picture.
+    let plain = tempfile::tempdir().unwrap();
+    generate_both(SAMPLES[0], plain.path());
+    let docx = files_under(plain.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|x| x == "docx"))
+        .unwrap();
+    assert!(!part(&docx, "word/header1.xml").contains("w:drawing"));
+}
+
+/// `pdfimages -list` rows (poppler): (page, type, width, height).
+fn pdf_images(pdf: &Path) -> Vec<(usize, String, u32, u32)> {
+    let o = Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            Some((
+                f[0].parse().ok()?,
+                f[2].to_string(),
+                f[3].parse().ok()?,
+                f[4].parse().ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn libreoffice_shows_the_agency_logo_on_every_page_of_the_docx() {
+    let Some(_) = soffice() else { return };
+    let out = tempfile::tempdir().unwrap();
+    let docx = branded_docx(out.path());
+    let converted = tempfile::tempdir().unwrap();
+    convert(std::slice::from_ref(&docx), converted.path());
+    let pdf = converted
+        .path()
+        .join(docx.with_extension("pdf").file_name().unwrap());
+    let logo = licpack::image::Image::decode(
+        &std::fs::read(repo().join("samples/agency/logo.png")).unwrap(),
+    )
+    .unwrap();
+    let images = pdf_images(&pdf);
+    let pages = pdf_page_count(&pdf);
+    let logo_pages: std::collections::BTreeSet<usize> = images
+        .iter()
+        .filter(|(_, kind, w, h)| kind == "image" && (*w, *h) == (logo.width, logo.height))
+        .map(|(page, ..)| *page)
+        .collect();
+    assert_eq!(logo_pages.len(), pages, "{images:?} on {pages} pages");
+}

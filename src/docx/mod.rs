@@ -11,12 +11,13 @@
 //!
 //! Files: `styles` (the style sheet), `blocks` (paragraphs, lists, signature), `tables`,
 //! `numbering`, `enumeration` (a letter's points 一、 二、 … as a Word list), `furniture`
-//! (header and footer), `package` (what docx-rs cannot say, and a deterministic archive). [`check`] names what Word cannot hold (lists nested deeper than
+//! (header and footer), `logo` (the agency logo as the header's picture), `package` (what docx-rs cannot say, and a deterministic archive). [`check`] names what Word cannot hold (lists nested deeper than
 //! nine levels, tables wider than 63 columns) so `templates check` reports it up front.
 
 mod blocks;
 mod enumeration;
 mod furniture;
+mod logo;
 mod numbering;
 mod package;
 mod styles;
@@ -113,7 +114,19 @@ pub fn write(packet: &Packet, styles: &Styles) -> Result<Vec<u8>, DocxError> {
         .into_iter()
         .filter_map(styles::first_line_indent)
         .collect();
-    Ok(package::pack(docx.build(), &packet.meta, &indents)?)
+    // Every document's header is the same; the checklist's page gives the logo its room.
+    let logo = packet
+        .meta
+        .brand
+        .as_ref()
+        .and_then(|brand| brand.logo.as_ref())
+        .and_then(|image| logo::HeaderLogo::new(image, &styles.checklist));
+    Ok(package::pack(
+        docx.build(),
+        &packet.meta,
+        &indents,
+        logo.as_ref(),
+    )?)
 }
 
 fn document_parts(

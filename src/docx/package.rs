@@ -13,6 +13,11 @@
 //!   processor without them substitutes a Chinese face rather than a Western one;
 //! - header and footer references first in each section's properties, as the schema orders
 //!   them (docx-rs puts them last);
+//! - the agency logo in the header: its media file, the header's relationship to it and
+//!   the picture itself. docx-rs 0.4 numbers pictures from a process-wide counter and
+//!   relates images to the document part only, so a header picture it wrote would name an
+//!   image the header part cannot reach, with an id that depends on what the thread built
+//!   before; here the picture has a fixed id and its own relationship;
 //! - the archive itself: docx-rs stores parts uncompressed with the zip crate's default time;
 //!   here every part is deflated with the packet's date as its time, in a fixed order, so
 //!   the same input and `--date` give the same bytes.
@@ -25,6 +30,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::document::PacketMeta;
 
+use super::logo::HeaderLogo;
 use super::styles::{BODY_FONT_CHECKLIST, BODY_FONT_LETTER, FALLBACK_FONT, HEADING_FONT};
 
 #[derive(Debug, thiserror::Error)]
@@ -43,16 +49,22 @@ pub enum PackageError {
 }
 
 /// The DOCX bytes of `xml`, completed as described in the module doc; `indents` are the
-/// first-line indents of the styles as (twips, hundredths of a character).
+/// first-line indents of the styles as (twips, hundredths of a character); `logo` goes at
+/// the right of every header.
 pub fn pack(
     xml: XMLDocx,
     meta: &PacketMeta,
     indents: &[(i32, i32)],
+    logo: Option<&HeaderLogo>,
 ) -> Result<Vec<u8>, PackageError> {
     let styles = with_indent_chars(&with_language(&xml.styles, meta)?, indents);
     let document = references_first(&mark_header_rows(&xml.document));
+    let content_types = match logo {
+        Some(logo) => with_media_type(&xml.content_type, logo)?,
+        None => xml.content_type,
+    };
     let mut parts: Vec<(String, Vec<u8>)> = vec![
-        ("[Content_Types].xml".into(), xml.content_type),
+        ("[Content_Types].xml".into(), content_types),
         ("_rels/.rels".into(), xml.rels),
         ("docProps/app.xml".into(), xml.doc_props.app),
         (
@@ -71,12 +83,107 @@ pub fn pack(
         ("word/footnotes.xml".into(), xml.footnotes),
     ];
     for (i, h) in xml.headers.into_iter().enumerate() {
-        parts.push((format!("word/header{}.xml", i + 1), h));
+        let name = format!("header{}.xml", i + 1);
+        match logo {
+            Some(logo) => {
+                parts.push((format!("word/{name}"), with_logo(&h, logo)?));
+                parts.push((
+                    format!("word/_rels/{name}.rels"),
+                    logo_relationship(logo).into_bytes(),
+                ));
+            }
+            None => parts.push((format!("word/{name}"), h)),
+        }
+    }
+    if let Some(logo) = logo {
+        parts.push((logo_path(logo), logo.file.clone()));
     }
     for (i, f) in xml.footers.into_iter().enumerate() {
         parts.push((format!("word/footer{}.xml", i + 1), f));
     }
     zip_parts(parts, meta)
+}
+
+/// The relationship id of the logo in each header part.
+const LOGO_RELATIONSHIP: &str = "rIdLogo";
+/// The picture's drawing id: docx-rs numbers its own pictures from 1, and the packet's
+/// documents hold none, so this stays clear of them.
+const LOGO_DRAWING_ID: u32 = 9001;
+
+fn logo_path(logo: &HeaderLogo) -> String {
+    format!("word/media/logo.{}", logo.extension)
+}
+
+/// `[Content_Types].xml` declaring the logo's file type.
+fn with_media_type(content_types: &[u8], logo: &HeaderLogo) -> Result<Vec<u8>, PackageError> {
+    let text = String::from_utf8_lossy(content_types);
+    let declared = format!("Extension=\"{}\"", logo.extension);
+    if text.contains(&declared) {
+        return Ok(content_types.to_vec());
+    }
+    const END: &str = "</Types>";
+    let at = text.rfind(END).ok_or(PackageError::Unexpected {
+        part: "[Content_Types].xml",
+        what: "end of the type list",
+    })?;
+    let default = format!(
+        r#"<Default Extension="{}" ContentType="{}" />"#,
+        logo.extension,
+        logo.content_type()
+    );
+    Ok(format!("{}{default}{}", &text[..at], &text[at..]).into_bytes())
+}
+
+/// A header part's relationships: the logo only (docx-rs's headers relate to nothing).
+fn logo_relationship(logo: &HeaderLogo) -> String {
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+            r#"<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="media/logo.{ext}" />"#,
+            "</Relationships>"
+        ),
+        id = LOGO_RELATIONSHIP,
+        ext = logo.extension
+    )
+}
+
+/// `header` with the logo anchored in its first paragraph: at the right margin, its foot
+/// on the header line, the header text wrapping clear of it on the left.
+fn with_logo(header: &[u8], logo: &HeaderLogo) -> Result<Vec<u8>, PackageError> {
+    let text = String::from_utf8_lossy(header);
+    let at = text.find("</w:p>").ok_or(PackageError::Unexpected {
+        part: "the header",
+        what: "paragraph",
+    })?;
+    Ok(format!("{}{}{}", &text[..at], logo_run(logo), &text[at..]).into_bytes())
+}
+
+fn logo_run(logo: &HeaderLogo) -> String {
+    format!(
+        concat!(
+            r#"<w:r><w:drawing>"#,
+            r#"<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0" distL="114300" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">"#,
+            r#"<wp:simplePos x="0" y="0" />"#,
+            r#"<wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>"#,
+            r#"<wp:positionV relativeFrom="line"><wp:align>bottom</wp:align></wp:positionV>"#,
+            r#"<wp:extent cx="{cx}" cy="{cy}" /><wp:effectExtent l="0" t="0" r="0" b="0" />"#,
+            r#"<wp:wrapSquare wrapText="left" />"#,
+            r#"<wp:docPr id="{id}" name="Agency logo" />"#,
+            r#"<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1" /></wp:cNvGraphicFramePr>"#,
+            r#"<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+            r#"<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">"#,
+            r#"<pic:nvPicPr><pic:cNvPr id="{id}" name="logo.{ext}" /><pic:cNvPicPr /></pic:nvPicPr>"#,
+            r#"<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="{rel}" /><a:stretch><a:fillRect /></a:stretch></pic:blipFill>"#,
+            r#"<pic:spPr><a:xfrm><a:off x="0" y="0" /><a:ext cx="{cx}" cy="{cy}" /></a:xfrm><a:prstGeom prst="rect"><a:avLst /></a:prstGeom></pic:spPr>"#,
+            r#"</pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"#
+        ),
+        cx = logo.width,
+        cy = logo.height,
+        id = LOGO_DRAWING_ID,
+        ext = logo.extension,
+        rel = LOGO_RELATIONSHIP,
+    )
 }
 
 fn zip_parts(parts: Vec<(String, Vec<u8>)>, meta: &PacketMeta) -> Result<Vec<u8>, PackageError> {

@@ -60,8 +60,21 @@ pub(super) fn subsets(
     check_coverage(&used, book)?;
     Ok(used
         .iter()
-        .map(|(id, chars)| (*id, subset(*id, book.face(*id), chars)))
+        .map(|(id, chars)| {
+            let mut subset = subset(*id, book.face(*id), chars);
+            if book.is_system(*id) {
+                subset.resource = system_resource(&subset.tag);
+            }
+            (*id, subset)
+        })
         .collect())
+}
+
+/// The resource name of an installed face's subset: from its tag (face and characters)
+/// rather than its place in the book, which depends on the other rare characters the
+/// process met, so the packet's bytes do not.
+fn system_resource(tag: &str) -> String {
+    format!("S{tag}")
 }
 
 pub(super) fn subset(id: FaceId, face: &Face, chars: &BTreeSet<char>) -> FontSubset {
