@@ -51,6 +51,7 @@ pub(crate) fn add_furniture(
                 height,
             },
             image: Arc::clone(image),
+            quarter_turns: 0,
         }
     });
     let logo_room = logo

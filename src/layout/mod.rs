@@ -34,8 +34,8 @@ mod text;
 pub use furniture::page_label;
 pub use linebreak::{Line, LineBreaker};
 pub use page::{
-    CircleShape, GlyphRun, ImageItem, Item, LaidOutPacket, LineSegment, OutlineEntry, Page,
-    PathShape, RectShape, Stroke,
+    CircleShape, FormItem, GlyphRun, ImageItem, Item, LaidOutPacket, LineSegment, OutlineEntry,
+    Page, PathShape, PdfPageRef, RectShape, Stroke,
 };
 pub use style::{Fit, Style};
 

@@ -41,8 +41,34 @@ pub enum Item {
     Path(PathShape),
     /// An outlined circle (the place of the company seal).
     Circle(CircleShape),
-    /// A picture (the agency logo) scaled into `rect`.
+    /// A picture (the agency logo, a scan) scaled into `rect`.
     Image(ImageItem),
+    /// A page of another PDF, drawn upright into `rect` as a form XObject (a dossier's
+    /// imported pages).
+    Form(FormItem),
+}
+
+/// A page of a loaded PDF document; two items with the same document (by identity) and
+/// index are the same page, written once and drawn wherever it is used.
+#[derive(Debug, Clone)]
+pub struct PdfPageRef {
+    pub document: Arc<lopdf::Document>,
+    /// 0-based page index in `document`.
+    pub index: usize,
+}
+
+impl PartialEq for PdfPageRef {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.document, &other.document) && self.index == other.index
+    }
+}
+
+/// An imported page scaled into `rect`, which has the page's upright proportions (its
+/// CropBox turned by its /Rotate).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormItem {
+    pub rect: Rect,
+    pub page: PdfPageRef,
 }
 
 /// An image drawn into a rectangle (top-left origin, like every other item).
@@ -50,6 +76,9 @@ pub enum Item {
 pub struct ImageItem {
     pub rect: Rect,
     pub image: Arc<Image>,
+    /// Clockwise quarter turns that set the stored pixels upright (EXIF orientation);
+    /// `rect` is the upright rectangle.
+    pub quarter_turns: u8,
 }
 
 /// Text in one face, size and colour, starting at `origin` (on the baseline).

@@ -124,6 +124,9 @@ fn clip(item: &Item, lo: f32, hi: f32, cut: f32) -> Option<Item> {
         Item::Image(img) => {
             (above(img.rect.y.0 + img.rect.height.0 / 2.0) == wanted_above).then(|| item.clone())
         }
+        Item::Form(form) => {
+            (above(form.rect.y.0 + form.rect.height.0 / 2.0) == wanted_above).then(|| item.clone())
+        }
         Item::Circle(c) => (above(c.center.y.0) == wanted_above).then(|| item.clone()),
         Item::Path(path) => {
             let y = path.points.first().map_or(0.0, |p| p.y.0);
@@ -187,6 +190,10 @@ pub(crate) fn shift(item: &mut Item, dx: f32, dy: f32) {
         Item::Image(img) => {
             img.rect.x += dx;
             img.rect.y += dy;
+        }
+        Item::Form(form) => {
+            form.rect.x += dx;
+            form.rect.y += dy;
         }
     }
 }

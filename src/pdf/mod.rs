@@ -1,11 +1,12 @@
 //! Turns laid-out pages into PDF bytes: printpdf writes the pages, images and outline;
-//! `fonts.rs` embeds per-packet font subsets with ToUnicode; `patch.rs` sets what printpdf
+//! `import.rs` adds pages of other PDFs as form XObjects (a dossier's); `fonts.rs` embeds per-packet font subsets with ToUnicode; `patch.rs` sets what printpdf
 //! cannot express (language, metadata, a content-derived `/ID`). Nothing is named from a
 //! process-wide counter, so identical input gives identical bytes.
 
 mod cff;
 mod fonts;
 mod images;
+mod import;
 mod ops;
 mod patch;
 mod sfnt;
@@ -22,6 +23,8 @@ use printpdf::{
 use crate::document::PacketMeta;
 use crate::fonts::{FaceId, FontBook};
 use crate::layout::{LaidOutPacket, Page};
+
+pub use import::{page_geometry, PageGeometry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -52,13 +55,15 @@ pub fn write(
 ) -> Result<Vec<u8>, PdfError> {
     check_structure(packet)?;
     let subsets = fonts::subsets(packet, fonts)?;
+    let forms = import::FormSet::of(packet)?;
     // The font programs (most of the bytes and of the deflate work) are cut and compressed
     // while the pages are serialised.
     let (programs, doc) = rayon::join(
         || fonts::programs(&subsets, fonts),
-        || pages_document(packet, meta, &subsets),
+        || pages_document(packet, meta, &subsets, &forms),
     );
     let mut doc = doc?;
+    forms.install(&mut doc)?;
     fonts::install(&mut doc, &subsets, programs?, fonts)?;
     patch::catalog(&mut doc, meta, !packet.outline.is_empty())?;
     patch::info(&mut doc, meta)?;
@@ -71,13 +76,16 @@ fn pages_document(
     packet: &LaidOutPacket,
     meta: &PacketMeta,
     subsets: &BTreeMap<FaceId, fonts::FontSubset>,
+    forms: &import::FormSet,
 ) -> Result<lopdf::Document, PdfError> {
     let mut pdf = PdfDocument::new(&meta.title);
-    let image_ids = images::add_images(&mut pdf, packet);
+    // Images by digest and forms by their key: the two kinds of keys never collide.
+    let mut xobject_ids = images::add_images(&mut pdf, packet);
+    xobject_ids.extend(forms.names.clone());
     pdf.pages = packet
         .pages
         .iter()
-        .map(|page| pdf_page(page, subsets, &image_ids))
+        .map(|page| pdf_page(page, subsets, &xobject_ids, &forms.sizes))
         .collect();
     for (i, entry) in packet.outline.iter().enumerate() {
         // printpdf numbers pages from 1; the key only has to be unique and stable.
@@ -110,14 +118,15 @@ fn check_structure(packet: &LaidOutPacket) -> Result<(), PdfError> {
 fn pdf_page(
     page: &Page,
     subsets: &BTreeMap<FaceId, fonts::FontSubset>,
-    image_ids: &BTreeMap<String, XObjectId>,
+    xobject_ids: &BTreeMap<String, XObjectId>,
+    form_sizes: &BTreeMap<String, (f32, f32)>,
 ) -> PdfPage {
     let size = printpdf::Rect::from_wh(printpdf::Pt(page.width.0), printpdf::Pt(page.height.0));
     PdfPage {
         media_box: size.clone(),
         trim_box: size.clone(),
         crop_box: size,
-        ops: ops::PageWriter::page_ops(page, subsets, image_ids),
+        ops: ops::PageWriter::page_ops(page, subsets, xobject_ids, form_sizes),
     }
 }
 

@@ -15,9 +15,10 @@ use super::fonts::FontSubset;
 
 use crate::fonts::FaceId;
 use crate::layout::{
-    CircleShape, GlyphRun, ImageItem, Item, LineSegment, Page, PathShape, RectShape, Stroke,
+    CircleShape, FormItem, GlyphRun, ImageItem, Item, LineSegment, Page, PathShape, RectShape,
+    Stroke,
 };
-use crate::units::{Point, Pt, Rgb};
+use crate::units::{Point, Pt, Rect, Rgb};
 
 /// The graphics state already written to the content stream.
 #[derive(Default)]
@@ -35,6 +36,8 @@ struct State {
 pub(super) struct PageWriter<'a> {
     fonts: &'a BTreeMap<FaceId, FontSubset>,
     images: &'a BTreeMap<String, XObjectId>,
+    /// Upright size in points of each imported page's form, by its key.
+    form_sizes: &'a BTreeMap<String, (f32, f32)>,
     height: Pt,
     state: State,
     ops: Vec<Op>,
@@ -47,10 +50,12 @@ impl<'a> PageWriter<'a> {
         page: &Page,
         fonts: &'a BTreeMap<FaceId, FontSubset>,
         images: &'a BTreeMap<String, XObjectId>,
+        form_sizes: &'a BTreeMap<String, (f32, f32)>,
     ) -> Vec<Op> {
         let mut writer = PageWriter {
             fonts,
             images,
+            form_sizes,
             height: page.height,
             state: State::default(),
             ops: Vec::new(),
@@ -70,6 +75,7 @@ impl<'a> PageWriter<'a> {
             Item::Path(path) => self.path(path),
             Item::Circle(circle) => self.circle(circle),
             Item::Image(image) => self.image(image),
+            Item::Form(form) => self.form(form),
         }
     }
 
@@ -120,32 +126,49 @@ impl<'a> PageWriter<'a> {
         });
     }
 
-    /// Scales the unit-square image onto its rectangle inside a saved graphics state.
+    /// Scales the unit-square image onto its rectangle inside a saved graphics state,
+    /// turned clockwise by its quarter turns.
     fn image(&mut self, item: &ImageItem) {
         let Some(id) = self.images.get(&item.image.digest) else {
             debug_assert!(false, "image {} has no XObject", item.image.digest);
             return;
         };
-        self.end_text();
-        let r = item.rect;
-        let lower_left = self.flip(Point {
+        let matrix = quarter_turned(self.lower_left(item.rect), item.rect, item.quarter_turns);
+        self.draw_xobject(id.clone(), matrix);
+    }
+
+    /// Draws an imported page: its form's own /Matrix sets it upright at the origin with
+    /// its upright size in points, so placing it is a scale and a move.
+    fn form(&mut self, item: &FormItem) {
+        let key = super::import::form_key(&item.page);
+        let (Some(id), Some(size)) = (self.images.get(&key), self.form_sizes.get(&key)) else {
+            debug_assert!(false, "page {key} has no form XObject");
+            return;
+        };
+        let (x, y) = self.lower_left(item.rect);
+        let (sx, sy) = (
+            item.rect.width.0 / size.0.max(f32::EPSILON),
+            item.rect.height.0 / size.1.max(f32::EPSILON),
+        );
+        self.draw_xobject(id.clone(), [rounded(sx), 0.0, 0.0, rounded(sy), x, y]);
+    }
+
+    fn lower_left(&self, r: Rect) -> (f32, f32) {
+        let p = self.flip(Point {
             x: r.x,
             y: r.bottom(),
         });
-        let matrix = [
-            rounded(r.width.0),
-            0.0,
-            0.0,
-            rounded(r.height.0),
-            lower_left.x.0,
-            lower_left.y.0,
-        ];
+        (p.x.0, p.y.0)
+    }
+
+    fn draw_xobject(&mut self, id: XObjectId, matrix: [f32; 6]) {
+        self.end_text();
         self.ops.push(Op::SaveGraphicsState);
         self.ops.push(Op::SetTransformationMatrix {
             matrix: CurTransMat::Raw(matrix),
         });
         self.ops.push(Op::UseXobject {
-            id: id.clone(),
+            id,
             transform: XObjectTransform {
                 no_auto_scale: true,
                 ..XObjectTransform::default()
@@ -295,6 +318,19 @@ impl<'a> PageWriter<'a> {
     }
 }
 
+/// The matrix that maps the unit square of an image onto the upright rectangle `r` (lower
+/// left corner at `(x, y)` in PDF space) after `turns` clockwise quarter turns of the
+/// stored pixels: the image's top-left corner lands top-right after one turn, and so on.
+fn quarter_turned((x, y): (f32, f32), r: Rect, turns: u8) -> [f32; 6] {
+    let (w, h) = (rounded(r.width.0), rounded(r.height.0));
+    match turns % 4 {
+        0 => [w, 0.0, 0.0, h, x, y],
+        1 => [0.0, -h, w, 0.0, x, rounded(y + h)],
+        2 => [-w, 0.0, 0.0, -h, rounded(x + w), rounded(y + h)],
+        _ => [0.0, h, -w, 0.0, rounded(x + w), y],
+    }
+}
+
 /// Distance of a quarter circle's control points from its ends, as a fraction of the radius:
 /// 4/3·(√2 − 1), which keeps the curve within 0.03 % of the true circle.
 const KAPPA: f32 = 0.552_284_8;
@@ -400,6 +436,7 @@ mod tests {
             &page(vec![run("甲", 100.0), run("乙", 120.0)]),
             &fonts(),
             &BTreeMap::new(),
+            &BTreeMap::new(),
         );
         // Each `Td` moves from the previous run's start (the first from the origin).
         let moves: Vec<(f32, f32)> = ops
@@ -454,6 +491,7 @@ mod tests {
             &page(vec![Item::Circle(circle)]),
             &fonts(),
             &BTreeMap::new(),
+            &BTreeMap::new(),
         );
         let line = ops
             .iter()
@@ -498,7 +536,12 @@ mod tests {
             }),
             fill: None,
         };
-        let ops = PageWriter::page_ops(&page(vec![Item::Rect(shape)]), &fonts(), &BTreeMap::new());
+        let ops = PageWriter::page_ops(
+            &page(vec![Item::Rect(shape)]),
+            &fonts(),
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        );
         let drawn = ops.iter().find_map(|op| match op {
             Op::DrawRectangle { rectangle } => Some(rectangle.clone()),
             _ => None,
@@ -532,6 +575,7 @@ mod tests {
         let ops = PageWriter::page_ops(
             &page(vec![run("甲", 100.0), rule, run("乙", 120.0)]),
             &fonts(),
+            &BTreeMap::new(),
             &BTreeMap::new(),
         );
         let sections = ops
