@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 
+use super::submission::{FIELDS, MIIT};
 use super::{Catalog, Condition, DeadlineRule, Material, Procedure, Region, Scope};
 use crate::diag::did_you_mean;
 
@@ -22,6 +23,8 @@ pub enum Part {
     Procedure(usize),
     /// The `i`th source of the catalog; the field is relative to that entry.
     Source(usize),
+    /// `submission.toml`.
+    Submission,
 }
 
 /// One cross-reference problem.
@@ -60,6 +63,7 @@ pub fn check(catalog: &Catalog) -> Vec<Problem> {
     ctx.check_number_kinds(&mut out);
     ctx.check_regions(&mut out);
     ctx.check_letters(&mut out);
+    ctx.check_submission(&mut out);
     for (i, procedure) in catalog.procedures.iter().enumerate() {
         ctx.check_procedure(Part::Procedure(i), procedure, &mut out);
     }
@@ -277,6 +281,51 @@ impl Context<'_> {
         }
     }
 
+    /// Every rule cites sources; the default gives every rule; an override names a known
+    /// authority (a region id or `miit`).
+    fn check_submission(&self, out: &mut Vec<Problem>) {
+        let submission = &self.catalog.submission;
+        let given: Vec<&str> = submission
+            .default
+            .sources()
+            .iter()
+            .map(|(f, _)| *f)
+            .collect();
+        for field in FIELDS.iter().filter(|f| !given.contains(f)) {
+            out.push(
+                Problem::new(
+                    Part::Submission,
+                    "default",
+                    format!("the default has no `{field}`"),
+                )
+                .hint(format!(
+                    "add {field} = {{ value = …, source = \"…\" }} to [default]"
+                )),
+            );
+        }
+        for (field, source) in submission.default.sources() {
+            let field = format!("default.{field}.source");
+            self.source(Part::Submission, field, source, out);
+        }
+        for (i, entry) in submission.authorities.iter().enumerate() {
+            let known = entry.authority == MIIT
+                || self.catalog.regions.iter().any(|r| r.id == entry.authority);
+            if !known {
+                let problem = Problem::new(
+                    Part::Submission,
+                    format!("authority[{i}].authority"),
+                    format!("unknown authority `{}`", entry.authority),
+                );
+                let ids = self.catalog.regions.iter().map(|r| r.id.as_str());
+                out.push(suggest(problem, &entry.authority, ids.chain([MIIT])));
+            }
+            for (field, source) in entry.rules.sources() {
+                let field = format!("authority[{i}].{field}.source");
+                self.source(Part::Submission, field, source, out);
+            }
+        }
+    }
+
     fn check_letters(&self, out: &mut Vec<Problem>) {
         let letters = &self.catalog.letters;
         duplicates(letters.iter().map(|l| l.id.as_str()), |i, id| {
@@ -447,10 +496,38 @@ impl Context<'_> {
                     .hint("give each material its own id"),
             );
         });
+        self.check_aliases(part, list, materials, out);
         for (j, material) in materials.iter().enumerate() {
             let field = format!("{list}[{j}]");
             self.source(part, format!("{field}.source"), &material.source, out);
             self.check_condition(part, &format!("{field}.when"), &material.when, reasons, out);
+        }
+    }
+
+    /// An alias that is another material's name or alias in the same list would make a
+    /// client's file ambiguous by construction; an empty one would match every file.
+    fn check_aliases(
+        &self,
+        part: Part,
+        list: &str,
+        materials: &[Material],
+        out: &mut Vec<Problem>,
+    ) {
+        for (j, material) in materials.iter().enumerate() {
+            for (k, alias) in material.aliases.iter().enumerate() {
+                let field = format!("{list}[{j}].aliases[{k}]");
+                let taken = materials.iter().enumerate().find(|(other, m)| {
+                    *other != j && (m.name.zh == *alias || m.aliases.contains(alias))
+                });
+                if alias.trim().is_empty() {
+                    out.push(Problem::new(part, field, "an alias is empty"));
+                } else if let Some((_, other)) = taken {
+                    let message = format!("alias `{alias}` also names material `{}`", other.id);
+                    out.push(Problem::new(part, field, message).hint(
+                        "a file called so would fit both materials; give each its own alias",
+                    ));
+                }
+            }
         }
     }
 

@@ -1,5 +1,5 @@
 //! Turns the catalog files of a [`Library`] (`catalog/licenses.toml`, `regions.toml`,
-//! `letters.toml`, `sources.toml`, `procedures/*.toml`, `calendar/*.toml`) into a
+//! `letters.toml`, `sources.toml`, `submission.toml`, `procedures/*.toml`, `calendar/*.toml`) into a
 //! [`Catalog`], or into every located problem found in them. Parsing is serde; positions of
 //! problems found after parsing come from [`SpanTree`], because the catalog types themselves
 //! carry none (calendar files, mostly dates, are located by their text instead).
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::check::{check, Part, Problem};
 use super::spans::SpanTree;
+use super::submission::Submission;
 use super::{
     Catalog, Letter, NumberFormat, NumberKind, Procedure, Region, Service, SourceRef, Text,
 };
@@ -24,6 +25,7 @@ const LICENSES: &str = "catalog/licenses.toml";
 const REGIONS: &str = "catalog/regions.toml";
 const LETTERS: &str = "catalog/letters.toml";
 const SOURCES: &str = "catalog/sources.toml";
+const SUBMISSION: &str = "catalog/submission.toml";
 const PROCEDURES: &str = "catalog/procedures/";
 const CALENDAR: &str = "catalog/calendar/";
 
@@ -94,24 +96,28 @@ pub fn builtin() -> &'static Catalog {
 pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
     // The files parse side by side (a single `generate` waits for them); their problems are
     // gathered in the same order as a one-by-one reading would give.
-    let ((mut diags, licenses, regions, letters, sources), (procedures, calendar)) = rayon::join(
-        || {
-            let mut diags = Vec::new();
-            let licenses = parse_required::<LicensesFile>(library, LICENSES, &mut diags);
-            let regions = parse_required::<RegionsFile>(library, REGIONS, &mut diags);
-            let letters = parse_required::<LettersFile>(library, LETTERS, &mut diags);
-            let sources = library
-                .get(SOURCES)
-                .and_then(|f| parse_file::<SourcesFile>(f, &mut diags));
-            (diags, licenses, regions, letters, sources)
-        },
-        || {
-            let procedures = procedure_files(library);
-            let mut diags = Vec::new();
-            let calendar = calendar_years(library, &mut diags);
-            (procedures, (calendar, diags))
-        },
-    );
+    let ((mut diags, licenses, regions, letters, sources, submission), (procedures, calendar)) =
+        rayon::join(
+            || {
+                let mut diags = Vec::new();
+                let licenses = parse_required::<LicensesFile>(library, LICENSES, &mut diags);
+                let regions = parse_required::<RegionsFile>(library, REGIONS, &mut diags);
+                let letters = parse_required::<LettersFile>(library, LETTERS, &mut diags);
+                let sources = library
+                    .get(SOURCES)
+                    .and_then(|f| parse_file::<SourcesFile>(f, &mut diags));
+                let submission = library
+                    .get(SUBMISSION)
+                    .and_then(|f| parse_file::<Submission>(f, &mut diags));
+                (diags, licenses, regions, letters, sources, submission)
+            },
+            || {
+                let procedures = procedure_files(library);
+                let mut diags = Vec::new();
+                let calendar = calendar_years(library, &mut diags);
+                (procedures, (calendar, diags))
+            },
+        );
     let (procedures, procedure_diags): (Vec<_>, Vec<_>) = procedures.into_iter().unzip();
     let procedures: Vec<Parsed<Procedure>> = procedures.into_iter().flatten().collect();
     diags.extend(procedure_diags.into_iter().flatten());
@@ -128,6 +134,7 @@ pub fn load(library: &Library) -> Result<Catalog, Diagnostics> {
         regions,
         letters,
         sources,
+        submission,
         procedures,
         calendar,
     };
@@ -251,6 +258,8 @@ struct Files<'a> {
     regions: Parsed<'a, RegionsFile>,
     letters: Parsed<'a, LettersFile>,
     sources: Option<Parsed<'a, SourcesFile>>,
+    /// Upload rules; without the file, the built-in figures of `UploadRules::default`.
+    submission: Option<Parsed<'a, Submission>>,
     procedures: Vec<Parsed<'a, Procedure>>,
     /// Calendar years, each already checked on its own.
     calendar: Vec<CalendarYear>,
@@ -273,6 +282,11 @@ impl Files<'_> {
             procedures: self.procedures.iter().map(|p| p.value.clone()).collect(),
             letters: self.letters.value.letter.clone(),
             sources,
+            submission: self
+                .submission
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default(),
             calendar: Workdays::new(&self.calendar),
         }
     }
@@ -289,6 +303,11 @@ impl Files<'_> {
                 problem.field,
             ),
             Part::Source(i) => self.locate_source(i, &problem.field),
+            Part::Submission => match &self.submission {
+                Some(s) => (s.file, s.spans(), problem.field),
+                // Problems of the submission rules only come from a parsed file.
+                None => (self.licenses.file, self.licenses.spans(), problem.field),
+            },
         };
         let (line, column) = spans
             .span_of(&field)

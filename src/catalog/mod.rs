@@ -7,6 +7,7 @@ mod check;
 mod load;
 pub mod matrix;
 mod spans;
+pub mod submission;
 #[cfg(test)]
 mod tests;
 
@@ -62,6 +63,8 @@ pub struct Catalog {
     pub letters: Vec<Letter>,
     /// Source keys (`S13`, …) and what they are.
     pub sources: Vec<SourceRef>,
+    /// Upload rules of the online system, per authority (`submission.toml`).
+    pub submission: submission::Submission,
     /// China's working days, from `calendar/YEAR.toml` (empty when there are none).
     #[serde(skip)]
     pub calendar: Workdays,
@@ -359,6 +362,17 @@ pub struct Material {
     pub source: String,
     #[serde(default)]
     pub confidence: Confidence,
+    /// Short names a client's file may be called by instead of the full name (营业执照 for
+    /// 营业执照副本复印件); see `docs/dossier.md`.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Uploaded as a colour scan of the original (originals, ID cards, anything signed or
+    /// sealed): a grayscale scan loses the red seal [S95 S98 S99 S97].
+    #[serde(default)]
+    pub colour_scan: bool,
+    /// A copy (复印件): the bound pages may be marked 本复印件与原件一致 [S104].
+    #[serde(default)]
+    pub copy: bool,
 }
 
 /// When a material applies; every given part must hold. Empty = always.

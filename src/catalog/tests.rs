@@ -578,3 +578,117 @@ fn a_number_is_matched_against_a_format_only_when_it_starts_like_it() {
         assert!(format.captures("X-20210001").is_none());
     }
 }
+
+#[test]
+fn builtin_upload_rules_follow_the_hunan_guide_by_default() {
+    let rules =
+        crate::dossier::rules::UploadRules::from_catalog(&builtin().submission.rules_for("hunan"));
+    assert_eq!(rules.max_images_per_slot, 10);
+    assert_eq!(rules.max_file_bytes, 5_242_880);
+    assert_eq!(rules.image_formats, ["jpg", "jpeg", "gif"]);
+    assert_eq!(rules.letter_max_age_days, 10);
+    assert_eq!(rules.letter_age_confidence, Confidence::L);
+    assert!(
+        rules.source.split(' ').any(|k| k == "S96"),
+        "{}",
+        rules.source
+    );
+}
+
+#[test]
+fn a_province_override_replaces_one_rule_and_keeps_the_rest() {
+    let text = format!(
+        "{}\n[[authority]]\nauthority = \"jiangsu\"\nmax_file_bytes = {{ value = 2097152, source = \"S101\", confidence = \"M\" }}\n",
+        builtin_text("catalog/submission.toml")
+    );
+    let (_dir, result) = load_with(&[("catalog/submission.toml", &text)]);
+    let catalog = result.expect("valid override");
+    let jiangsu =
+        crate::dossier::rules::UploadRules::from_catalog(&catalog.submission.rules_for("jiangsu"));
+    assert_eq!(jiangsu.max_file_bytes, 2_097_152);
+    assert_eq!(jiangsu.max_images_per_slot, 10);
+    let hunan =
+        crate::dossier::rules::UploadRules::from_catalog(&catalog.submission.rules_for("hunan"));
+    assert_eq!(hunan.max_file_bytes, 5_242_880);
+}
+
+#[test]
+fn an_override_for_an_unknown_authority_is_located_with_a_suggestion() {
+    let text = format!(
+        "{}\n[[authority]]\nauthority = \"jaingsu\"\nmin_dpi = {{ value = 200, source = \"S101\" }}\n",
+        builtin_text("catalog/submission.toml")
+    );
+    let expected_line = text
+        .lines()
+        .position(|l| l == "authority = \"jaingsu\"")
+        .expect("line")
+        + 1;
+    let (_dir, result) = load_with(&[("catalog/submission.toml", &text)]);
+    let diag = only_error(result);
+    assert!(
+        diag.message.contains("unknown authority `jaingsu`"),
+        "{}",
+        diag.message
+    );
+    assert_eq!(diag.line, expected_line);
+    assert!(
+        diag.hint.as_deref().is_some_and(|h| h.contains("jiangsu")),
+        "{:?}",
+        diag.hint
+    );
+    assert!(diag.file.ends_with("catalog/submission.toml"));
+}
+
+#[test]
+fn an_alias_that_names_another_material_is_located() {
+    let text = builtin_text("catalog/procedures/renewal.toml").replacen(
+        "aliases = [\"续期决议\"]",
+        "aliases = [\"营业执照\"]",
+        1,
+    );
+    let expected_line = text
+        .lines()
+        .position(|l| l == "aliases = [\"营业执照\"]")
+        .map(|_| ());
+    assert!(expected_line.is_some());
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| *l == "aliases = [\"营业执照\"]")
+        .map(|(i, _)| i + 1)
+        .collect::<Vec<_>>();
+    let (_dir, result) = load_with(&[("catalog/procedures/renewal.toml", &text)]);
+    let diags = result.expect_err("rejected").0;
+    assert!(!diags.is_empty());
+    for diag in &diags {
+        assert!(
+            diag.message
+                .contains("alias `营业执照` also names material"),
+            "{}",
+            diag.message
+        );
+        assert!(
+            line.contains(&diag.line),
+            "line {} not in {line:?}",
+            diag.line
+        );
+    }
+}
+
+#[test]
+fn colour_and_copy_flags_follow_the_section_12_rules() {
+    let renewal = builtin().procedure("renewal").expect("renewal");
+    let material = |id: &str| renewal.materials.iter().find(|m| m.id == id).expect(id);
+    let licence = material("business-license-copy");
+    assert!(licence.colour_scan && licence.copy);
+    assert_eq!(licence.aliases, ["营业执照"]);
+    assert!(
+        material("commitment-lawful").colour_scan,
+        "a signed, sealed letter"
+    );
+    assert!(
+        !material("credit-publicity-screenshot").colour_scan,
+        "a screenshot"
+    );
+    assert!(!material("original-licence").copy, "an original");
+}

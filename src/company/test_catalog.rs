@@ -51,6 +51,9 @@ fn material(id: &str) -> Material {
         when: Default::default(),
         source: "S1".into(),
         confidence: Confidence::H,
+        aliases: Vec::new(),
+        colour_scan: false,
+        copy: false,
     }
 }
 

@@ -28,3 +28,151 @@ pub mod rules;
 pub mod slots;
 
 pub use slots::{DossierPlan, Slot};
+
+use std::path::Path;
+
+use assemble::{Options, Part};
+use inspect::Inspected;
+use matching::{MatchError, SlotMatch};
+use normalise::{Normalised, UploadFile};
+use report::{FileReport, MaterialReport, Report, Status};
+
+/// What one packet's dossier is, in memory: the report, the bound copy and the upload
+/// files; the CLI writes them.
+pub struct Dossier {
+    pub report: Report,
+    /// `dossier.pdf`, when it could be assembled.
+    pub pdf: Option<Vec<u8>>,
+    /// Every material's upload files, in checklist order.
+    pub upload: Vec<UploadFile>,
+}
+
+/// The bound copy's name in the packet's folder.
+pub const DOSSIER_PDF: &str = "dossier.pdf";
+/// The upload files' folder in the packet's folder.
+pub const UPLOAD_DIR: &str = "upload";
+
+/// Runs the steps for one packet: matching → inspection → review → normalisation →
+/// assembly, then the report. Only a folder or manifest that cannot be read stops it; a
+/// file's trouble is that file's problem, and a failed assembly is reported in the report.
+pub fn run(
+    plan: &DossierPlan,
+    folder: &Path,
+    engine: &crate::packet::Engine,
+    options: &Options,
+) -> Result<Dossier, MatchError> {
+    let matching = matching::match_folder(folder, plan)?;
+    let prepared: Vec<Prepared> = plan
+        .slots
+        .iter()
+        .zip(&matching.slots)
+        .map(|(slot, found)| prepare(slot, found, plan))
+        .collect();
+    let parts: Vec<Part> = plan
+        .slots
+        .iter()
+        .zip(&prepared)
+        .map(|(slot, p)| Part {
+            slot,
+            status: p.report.status,
+            pages: if p.report.status == Status::Ready {
+                &p.normalised.pages
+            } else {
+                &[]
+            },
+        })
+        .collect();
+    let assembled = assemble::dossier(plan, &parts, engine, options);
+    let (pdf, dossier) = match assembled {
+        Ok(a) => (Some(a.bytes), Ok(DOSSIER_PDF.to_string())),
+        Err(e) => (None, Err(e.to_string())),
+    };
+    let mut upload = Vec::new();
+    let mut materials = Vec::new();
+    for p in prepared {
+        if p.report.status == Status::Ready {
+            upload.extend(p.normalised.upload);
+        }
+        materials.push(p.report);
+    }
+    let report = Report::new(plan, materials, matching.unmatched, dossier);
+    Ok(Dossier {
+        report,
+        pdf,
+        upload,
+    })
+}
+
+/// One material after inspection, review and normalisation.
+struct Prepared {
+    report: MaterialReport,
+    normalised: Normalised,
+}
+
+fn prepare(slot: &Slot, found: &SlotMatch, plan: &DossierPlan) -> Prepared {
+    let inspected: Vec<Inspected> = match found {
+        SlotMatch::Files(files) => files.iter().map(inspect::inspect).collect(),
+        _ => Vec::new(),
+    };
+    let mut files: Vec<FileReport> = inspected
+        .iter()
+        .map(|file| {
+            let mut findings = file.findings.clone();
+            findings.extend(review::review(slot, file, plan));
+            let (problems, warnings) = report::notes(&findings);
+            FileReport {
+                path: file.file.display.clone(),
+                pages: file.pages.len(),
+                bytes: file.bytes,
+                problems,
+                warnings,
+                actions: Vec::new(),
+            }
+        })
+        .collect();
+    let normalised = if inspected.is_empty() {
+        Normalised {
+            pages: Vec::new(),
+            upload: Vec::new(),
+            actions: Vec::new(),
+            findings: Vec::new(),
+        }
+    } else {
+        normalise::normalise(slot, &inspected, &plan.rules)
+    };
+    let (mut problems, warnings) = report::notes(&normalised.findings);
+    let mut status = report::status_of(found, &files, &problems);
+    if status == Status::Ready && normalised.pages.is_empty() {
+        // Nothing usable came out of files without a stated problem: never call it ready.
+        status = Status::Problem;
+        problems.push(report::Note {
+            code: "no-pages".into(),
+            message: "no page could be prepared from these files".into(),
+        });
+    }
+    if let [only] = &mut files[..] {
+        only.actions = normalised.actions.clone();
+    }
+    let note = match found {
+        SlotMatch::NotApplicable { note } => note.clone(),
+        _ => None,
+    };
+    let report = MaterialReport {
+        number: slot.number,
+        id: slot.id.clone(),
+        name: slot.name.clone(),
+        status,
+        note,
+        files,
+        problems,
+        warnings,
+        actions: normalised.actions.clone(),
+        upload: normalised
+            .upload
+            .iter()
+            .filter(|_| status == Status::Ready)
+            .map(|u| format!("{UPLOAD_DIR}/{}", u.name))
+            .collect(),
+    };
+    Prepared { report, normalised }
+}

@@ -24,6 +24,9 @@ fn material(id: &str, zh: &str, en: &str) -> Material {
         when: Condition::default(),
         source: "S14".into(),
         confidence: Confidence::H,
+        aliases: Vec::new(),
+        colour_scan: false,
+        copy: false,
     }
 }
 
