@@ -117,10 +117,7 @@ fn shared_cases_docx_hold_their_packets() {
 fn docx_is_a_word_document_with_styles_fields_and_metadata() {
     let out = tempfile::tempdir().unwrap();
     generate_both(SAMPLES[0], out.path());
-    let docx = files_under(out.path())
-        .into_iter()
-        .find(|p| p.extension().is_some_and(|x| x == "docx"))
-        .unwrap();
+    let docx = first_docx(out.path());
     let doc = part(&docx, "word/document.xml");
     // Checklist table header repeats; letters start on their own page (one section each).
     assert!(doc.contains("<w:tblHeader />"));
@@ -406,10 +403,15 @@ fn branded_docx(out: &Path) -> PathBuf {
         &["--format", "docx", "--agency", agency.to_str().unwrap()],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    files_under(out)
+    first_docx(out)
+}
+
+/// The first DOCX file under `dir`.
+fn first_docx(dir: &Path) -> PathBuf {
+    files_under(dir)
         .into_iter()
         .find(|p| p.extension().is_some_and(|x| x == "docx"))
-        .unwrap()
+        .expect("a DOCX was written")
 }
 
 #[test]
@@ -439,16 +441,13 @@ fn the_agency_logo_is_a_picture_of_the_docx_header() {
     assert!(header.contains("北京云声科技有限公司"), "{header}");
     let types = part(&docx, "[Content_Types].xml");
     assert!(
-        types.contains(r#"Extension="png" ContentType="image/png""#),
+        types.contains(r#"<Default ContentType="image/png" Extension="png" />"#),
         "{types}"
     );
     // Unbranded packets have no picture.
     let plain = tempfile::tempdir().unwrap();
     generate_both(SAMPLES[0], plain.path());
-    let docx = files_under(plain.path())
-        .into_iter()
-        .find(|p| p.extension().is_some_and(|x| x == "docx"))
-        .unwrap();
+    let docx = first_docx(plain.path());
     assert!(!part(&docx, "word/header1.xml").contains("w:drawing"));
 }
 

@@ -31,16 +31,26 @@ fn generate_with(templates: &Path, out: &Path) -> std::process::Output {
 /// BaseFont names of every font dictionary in the PDF.
 fn base_fonts(pdf: &Path) -> Vec<String> {
     let doc = lopdf::Document::load(pdf).unwrap();
+    base_fonts_where(&doc, |d| has_name(d, b"Type", b"Font"))
+}
+
+/// BaseFont names of the dictionaries of `doc` that `keep` keeps.
+fn base_fonts_where(
+    doc: &lopdf::Document,
+    keep: impl Fn(&lopdf::Dictionary) -> bool,
+) -> Vec<String> {
     doc.objects
         .values()
         .filter_map(|o| o.as_dict().ok())
-        .filter(|d| {
-            d.get(b"Type")
-                .is_ok_and(|t| t.as_name().is_ok_and(|n| n == b"Font"))
-        })
+        .filter(|d| keep(*d))
         .filter_map(|d| d.get(b"BaseFont").ok()?.as_name().ok())
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect()
+}
+
+fn has_name(d: &lopdf::Dictionary, key: &[u8], value: &[u8]) -> bool {
+    d.get(key)
+        .is_ok_and(|t| t.as_name().is_ok_and(|n| n == value))
 }
 
 #[test]
@@ -193,26 +203,16 @@ fn a_rare_character_of_a_name_is_drawn_from_an_installed_font_and_noted() {
 fn fonts_mapping(pdf: &Path, ch: char) -> Vec<String> {
     let doc = lopdf::Document::load(pdf).unwrap();
     let code = format!("<{:04X}>", u32::from(ch));
-    doc.objects
-        .values()
-        .filter_map(|o| o.as_dict().ok())
-        .filter(|d| {
-            d.get(b"Subtype")
-                .is_ok_and(|s| s.as_name().is_ok_and(|n| n == b"Type0"))
-        })
-        .filter(|d| {
-            let Ok(id) = d.get(b"ToUnicode").and_then(|r| r.as_reference()) else {
-                return false;
-            };
-            let stream = doc.get_object(id).unwrap().as_stream().unwrap();
-            let cmap = stream
-                .decompressed_content()
-                .unwrap_or_else(|_| stream.content.clone());
-            String::from_utf8_lossy(&cmap).contains(&code)
-        })
-        .filter_map(|d| d.get(b"BaseFont").ok()?.as_name().ok())
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .collect()
+    base_fonts_where(&doc, |d| {
+        let Ok(id) = d.get(b"ToUnicode").and_then(|r| r.as_reference()) else {
+            return false;
+        };
+        let stream = doc.get_object(id).unwrap().as_stream().unwrap();
+        let cmap = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        has_name(d, b"Subtype", b"Type0") && String::from_utf8_lossy(&cmap).contains(&code)
+    })
 }
 
 #[test]
