@@ -1,0 +1,379 @@
+//! The files for the online system's slot: up to `max_images_per_slot` image pages as
+//! `NN-<名称>.jpg` / `NN-<名称>-K.jpg` (upright pixels, RGB or gray, a compliant JPEG copied
+//! as it is), anything else as one `NN-<名称>.pdf` written by `assemble::pages_pdf`; every
+//! file within `max_file_bytes`, shrunk only as far as that needs.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::fit::{self, Candidate};
+use super::pixels;
+use super::{NormalisedPage, PageContent, UploadFile};
+use crate::dossier::assemble;
+use crate::dossier::inspect::{pdf, problem, raster, warning, Finding, Format, Inspected};
+use crate::dossier::rules::UploadRules;
+use crate::dossier::Slot;
+
+/// Bytes a PDF adds around its pages (catalog, page tree, one page object and its content
+/// stream each): an allowance in the size estimate, checked against the real file after.
+const PDF_OVERHEAD: u64 = 16 * 1024;
+const PDF_PAGE_OVERHEAD: u64 = 1024;
+/// Estimate, shrink, measure: at most this many rounds before giving up on a limit.
+const ROUNDS: usize = 3;
+
+/// What the upload step produced.
+pub struct Outcome {
+    pub files: Vec<UploadFile>,
+    pub actions: Vec<String>,
+    pub findings: Vec<Finding>,
+}
+
+/// The upload files of `slot` from its bound pages; `sources` are the files they came from.
+pub fn files(
+    slot: &Slot,
+    sources: &[&Inspected],
+    pages: &[NormalisedPage],
+    rules: &UploadRules,
+) -> Outcome {
+    let stem = format!("{:02}-{}", slot.number, safe_name(&slot.name.zh));
+    let images_only = sources.iter().all(|f| f.format != Some(Format::Pdf));
+    if images_only && pages.len() <= rules.max_images_per_slot {
+        jpeg_files(&stem, sources, pages, rules)
+    } else {
+        pdf_file(&stem, &slot.name.zh, sources, pages, rules)
+    }
+}
+
+/// A material's Chinese name as a file name: path separators and characters Windows refuses
+/// become `_`.
+pub fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    cleaned.trim().trim_matches('.').to_string()
+}
+
+/// The name of image `k` (0-based) of `count`.
+pub fn jpeg_name(stem: &str, k: usize, count: usize) -> String {
+    if count == 1 {
+        format!("{stem}.jpg")
+    } else {
+        format!("{stem}-{}.jpg", k + 1)
+    }
+}
+
+/// A page's JPEG and how far it must still turn, when it is an image (or a PDF page that is
+/// one scanned JPEG); None for vector pages, which cannot shrink.
+fn page_jpeg(page: &NormalisedPage) -> Option<(&[u8], u8)> {
+    match &page.content {
+        PageContent::Image {
+            image,
+            quarter_turns,
+        } if image.encoding == crate::image::Encoding::Jpeg => Some((&image.data, *quarter_turns)),
+        PageContent::Image { .. } => None,
+        PageContent::PdfPage { document, index } => {
+            let id = *document.get_pages().get(&(*index as u32 + 1))?;
+            let image = pdf::page_image(document, id)?;
+            let data = pdf::jpeg_data(document, &image)?;
+            Some((data, pdf::quarter_turns(document, id)))
+        }
+    }
+}
+
+/// The JPEG upright at `scale` of its size: decoded at the nearest DCT scale above, resized,
+/// turned, encoded without EXIF.
+pub fn shrink(jpeg: &[u8], turns: u8, scale: f32) -> Result<Vec<u8>, String> {
+    let header = raster::jpeg_header(jpeg).ok_or("the JPEG has no frame header")?;
+    let (width, height) = fit::scaled_size(header.width, header.height, scale);
+    let decoded = raster::decode_jpeg(jpeg, width, height).map_err(|e| e.to_string())?;
+    let sized = pixels::resize(decoded, width, height);
+    let upright = pixels::orient(sized, pixels::orientation_of_turns(turns));
+    let quality = if scale < 1.0 {
+        pixels::SHRINK_QUALITY
+    } else {
+        pixels::CONVERT_QUALITY
+    };
+    pixels::encode(&upright, quality)
+}
+
+fn jpeg_files(
+    stem: &str,
+    sources: &[&Inspected],
+    pages: &[NormalisedPage],
+    rules: &UploadRules,
+) -> Outcome {
+    let mut outcome = Outcome {
+        files: Vec::new(),
+        actions: Vec::new(),
+        findings: Vec::new(),
+    };
+    let single_jpegs: Vec<u64> = sources
+        .iter()
+        .filter(|f| f.format == Some(Format::Jpeg))
+        .map(|f| f.bytes)
+        .collect();
+    for (k, page) in pages.iter().enumerate() {
+        let name = jpeg_name(stem, k, pages.len());
+        let Some((jpeg, turns)) = page_jpeg(page) else {
+            continue;
+        };
+        let fits = jpeg.len() as u64 <= rules.max_file_bytes;
+        if turns == 0 && fits {
+            if single_jpegs.contains(&(jpeg.len() as u64)) {
+                outcome.actions.push(format!("{name}: copied as it is"));
+            }
+            outcome.files.push(UploadFile {
+                name,
+                bytes: jpeg.to_vec(),
+            });
+            continue;
+        }
+        let dpi = page.facts.dpi_on_a4.unwrap_or(300.0);
+        match fit_pages(&[(jpeg, turns, dpi)], rules.max_file_bytes, 0, rules) {
+            Ok(fitted) => {
+                outcome
+                    .actions
+                    .extend(describe(&name, &fitted, &[dpi], turns));
+                outcome.findings.extend(fitted.finding.clone());
+                outcome.files.push(UploadFile {
+                    name,
+                    bytes: fitted.jpegs.into_iter().next().unwrap_or_default(),
+                });
+            }
+            Err(finding) => outcome.findings.push(finding),
+        }
+    }
+    outcome
+}
+
+/// JPEGs that fit a budget together, and how far they were shrunk.
+#[derive(Debug, Clone)]
+pub struct Fitted {
+    pub jpegs: Vec<Vec<u8>>,
+    pub scales: Vec<f32>,
+    pub finding: Option<Finding>,
+}
+
+/// Shrinks `pages` (JPEG, turns, dpi) until they and `fixed` other bytes fit `budget`:
+/// estimate, shrink in parallel, measure, correct; below `rules.min_dpi` only when the
+/// limit cannot be met otherwise, with a warning.
+pub fn fit_pages(
+    pages: &[(&[u8], u8, f32)],
+    budget: u64,
+    fixed: u64,
+    rules: &UploadRules,
+) -> Result<Fitted, Finding> {
+    let candidates: Vec<Candidate> = pages
+        .iter()
+        .map(|(jpeg, _, dpi)| Candidate {
+            bytes: jpeg.len() as u64,
+            dpi: *dpi,
+        })
+        .collect();
+    let room = budget.saturating_sub(fixed);
+    let mut calibration = 1.0;
+    for round in 0..ROUNDS * 2 {
+        let below = round >= ROUNDS;
+        let scales = fit::scales(&candidates, room, rules.min_dpi as f32, calibration, below);
+        let jpegs: Result<Vec<Vec<u8>>, String> = pages
+            .par_iter()
+            .zip(&scales)
+            .map(|((jpeg, turns, _), &scale)| shrink(jpeg, *turns, scale))
+            .collect();
+        let jpegs = jpegs
+            .map_err(|e| problem("unreadable", format!("a page could not be converted: {e}")))?;
+        let total: u64 = jpegs.iter().map(|j| j.len() as u64).sum();
+        if total <= room {
+            let lowest = (pages.iter().zip(&scales))
+                .map(|((_, _, dpi), s)| dpi * s)
+                .fold(f32::MAX, f32::min);
+            let finding = (lowest < rules.min_dpi as f32 && scales.iter().any(|&s| s < 1.0)).then(|| {
+                warning(
+                    "below-min-dpi",
+                    format!(
+                        "downsampled to {lowest:.0} dpi, below the {} dpi asked for, to fit the {} limit",
+                        rules.min_dpi,
+                        megabytes(budget)
+                    ),
+                )
+            });
+            return Ok(Fitted {
+                jpegs,
+                scales,
+                finding,
+            });
+        }
+        let estimated: f64 = candidates
+            .iter()
+            .zip(&scales)
+            .map(|(c, s)| c.bytes as f64 * f64::from(s.powf(1.6)))
+            .sum();
+        calibration = (total as f64 / estimated.max(1.0)).max(calibration * 1.05);
+    }
+    Err(problem(
+        "over-limit",
+        format!(
+            "still over the {} limit after downsampling: split the material or scan it at a lower resolution",
+            megabytes(budget)
+        ),
+    ))
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{} MB", bytes / (1024 * 1024))
+}
+
+/// The actions for one output from its pages' original dpi.
+fn describe(name: &str, fitted: &Fitted, dpi: &[f32], turns: u8) -> Vec<String> {
+    let mut actions = Vec::new();
+    if turns != 0 {
+        actions.push(format!("{name}: pixels turned upright"));
+    }
+    let shrunk: Vec<f32> = (fitted.scales.iter().zip(dpi))
+        .filter(|(s, _)| **s < 1.0)
+        .map(|(s, d)| s * d)
+        .collect();
+    if let Some(low) = shrunk.iter().copied().reduce(f32::min) {
+        let high = shrunk.iter().copied().fold(low, f32::max);
+        let range = if high - low < 1.0 {
+            format!("{low:.0} dpi")
+        } else {
+            format!("{low:.0}–{high:.0} dpi")
+        };
+        actions.push(format!(
+            "{name}: {} page(s) downsampled to {range} to fit the size limit",
+            shrunk.len()
+        ));
+    }
+    actions
+}
+
+fn pdf_file(
+    stem: &str,
+    title: &str,
+    sources: &[&Inspected],
+    pages: &[NormalisedPage],
+    rules: &UploadRules,
+) -> Outcome {
+    let name = format!("{stem}.pdf");
+    let mut outcome = Outcome {
+        files: Vec::new(),
+        actions: Vec::new(),
+        findings: Vec::new(),
+    };
+    let origin = page_origins(sources, pages.len());
+    let jpegs: Vec<Option<(&[u8], u8)>> = pages.iter().map(page_jpeg).collect();
+    let fixed: u64 = PDF_OVERHEAD
+        + (pages.iter().zip(&jpegs).zip(&origin))
+            .map(|((_, jpeg), file)| {
+                PDF_PAGE_OVERHEAD
+                    + if jpeg.is_some() {
+                        0
+                    } else {
+                        vector_share(file)
+                    }
+            })
+            .sum::<u64>();
+    let current: u64 = fixed
+        + jpegs
+            .iter()
+            .flatten()
+            .map(|(j, _)| j.len() as u64)
+            .sum::<u64>();
+    let shrunk_pages = if current <= rules.max_file_bytes {
+        pages.to_vec()
+    } else {
+        let shrinkable: Vec<(&[u8], u8, f32)> = (jpegs.iter().zip(pages))
+            .filter_map(|(j, p)| {
+                j.map(|(jpeg, turns)| (jpeg, turns, p.facts.dpi_on_a4.unwrap_or(300.0)))
+            })
+            .collect();
+        let fitted = match fit_pages(&shrinkable, rules.max_file_bytes, fixed, rules) {
+            Ok(fitted) => fitted,
+            Err(finding) => {
+                outcome.findings.push(finding);
+                return outcome;
+            }
+        };
+        let dpi: Vec<f32> = shrinkable.iter().map(|s| s.2).collect();
+        outcome.actions.extend(describe(&name, &fitted, &dpi, 0));
+        outcome.findings.extend(fitted.finding.clone());
+        replace_images(pages, &jpegs, fitted.jpegs)
+    };
+    match assemble::pages_pdf(&shrunk_pages, title) {
+        Ok(bytes) if bytes.len() as u64 > rules.max_file_bytes => outcome.findings.push(problem(
+            "over-limit",
+            format!(
+                "{name} is {:.1} MB, over the {} limit: split the material",
+                bytes.len() as f64 / 1_048_576.0,
+                megabytes(rules.max_file_bytes)
+            ),
+        )),
+        Ok(bytes) => outcome.files.push(UploadFile { name, bytes }),
+        Err(e) => outcome
+            .findings
+            .push(problem("upload-pdf", format!("{name}: {e}"))),
+    }
+    outcome
+}
+
+/// The source file of each page, in page order.
+fn page_origins<'a>(sources: &[&'a Inspected], count: usize) -> Vec<Option<&'a Inspected>> {
+    let mut origins: Vec<Option<&Inspected>> = sources
+        .iter()
+        .flat_map(|f| std::iter::repeat_n(Some(*f), f.pages.len().max(1)))
+        .collect();
+    origins.resize(count, None);
+    origins
+}
+
+/// A vector page's share of its file's bytes: what it will weigh in the upload PDF.
+fn vector_share(file: &Option<&Inspected>) -> u64 {
+    file.map_or(0, |f| f.bytes / f.pages.len().max(1) as u64)
+}
+
+/// The pages with each shrinkable one replaced by its shrunk, upright JPEG.
+fn replace_images(
+    pages: &[NormalisedPage],
+    jpegs: &[Option<(&[u8], u8)>],
+    shrunk: Vec<Vec<u8>>,
+) -> Vec<NormalisedPage> {
+    let mut shrunk = shrunk.into_iter();
+    pages
+        .iter()
+        .zip(jpegs)
+        .map(|(page, jpeg)| {
+            let replacement = jpeg
+                .and_then(|_| shrunk.next())
+                .and_then(|bytes| crate::image::Image::decode(&bytes).ok());
+            match replacement {
+                Some(image) => NormalisedPage {
+                    content: PageContent::Image {
+                        image: Arc::new(image),
+                        quarter_turns: 0,
+                    },
+                    facts: page.facts.clone(),
+                },
+                None => page.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_numbered_safe_and_counted_from_1() {
+        assert_eq!(safe_name("营业执照/副本:复印件"), "营业执照_副本_复印件");
+        assert_eq!(jpeg_name("03-承诺书", 0, 1), "03-承诺书.jpg");
+        assert_eq!(jpeg_name("03-承诺书", 1, 3), "03-承诺书-2.jpg");
+    }
+}
