@@ -42,7 +42,7 @@ fn base_fonts_where(
     doc.objects
         .values()
         .filter_map(|o| o.as_dict().ok())
-        .filter(|d| keep(*d))
+        .filter(|d| keep(d))
         .filter_map(|d| d.get(b"BaseFont").ok()?.as_name().ok())
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect()
