@@ -1,6 +1,13 @@
 //! Turns finished bytes into files without ever leaving a half-written one: write to a
 //! temporary file in the target directory, flush, then rename over the final name. Also
 //! derives safe, stable directory names from company data.
+//!
+//! On Windows two things differ, both handled here (`#[cfg(windows)]`, so Linux paths and
+//! messages are untouched): a file another program holds open (a packet in a PDF viewer)
+//! cannot be replaced, which is reported as [`OutputError::InUse`] naming the file to close;
+//! and paths past 260 characters (long Chinese company names in nested folders) need the
+//! verbatim `\\?\` form, which std adds to its own calls but tempfile's rename does not, so
+//! targets are made absolute and verbatim first ([`long_path_safe`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -22,6 +29,13 @@ pub enum WriteOutcome {
 pub enum OutputError {
     #[error("{path} already exists with different content; use --force to replace it")]
     Exists { path: PathBuf },
+    /// Windows only: another program (a PDF viewer, Word) holds the file open, or it is
+    /// read-only; the old file and every other packet are untouched.
+    #[error(
+        "cannot replace {path}: another program has it open (a PDF viewer or Word?) or it is \
+         read-only; close it and run again (the file was left as it was)"
+    )]
+    InUse { path: PathBuf },
     #[error("cannot write {path}: {source}; {}", advice(.source))]
     Io {
         path: PathBuf,
@@ -74,7 +88,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
         path: path.to_path_buf(),
         source,
     };
-    let existed = match std::fs::read(path) {
+    // Messages name `path` as the user gave it; the calls get the form Windows needs.
+    let target = long_path_safe(path).map_err(io)?;
+    let held_or_io = |source: std::io::Error| {
+        if held_open(&source) {
+            OutputError::InUse {
+                path: path.to_path_buf(),
+            }
+        } else {
+            io(source)
+        }
+    };
+    let existed = match std::fs::read(&target) {
         Ok(old) if old == bytes => return Ok(WriteOutcome::Unchanged),
         Ok(_) if !force => {
             return Err(OutputError::Exists {
@@ -83,9 +108,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
         }
         Ok(_) => true,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => return Err(io(e)),
+        Err(e) => return Err(held_or_io(e)),
     };
-    let dir = path
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -97,11 +122,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
     tmp.as_file_mut().write_all(bytes).map_err(io)?;
     tmp.as_file().sync_all().map_err(io)?;
     if existed {
-        tmp.persist(path).map_err(|e| io(e.error))?;
+        // Dropping the refused temporary file deletes it: the old file stays as it was.
+        tmp.persist(&target).map_err(|e| held_or_io(e.error))?;
     } else {
         // Another process (a second batch or shard on the same folder) may have created the
         // file since we looked; never replace what we did not see.
-        tmp.persist_noclobber(path)
+        tmp.persist_noclobber(&target)
             .map_err(|e| match e.error.kind() {
                 std::io::ErrorKind::AlreadyExists => OutputError::Exists {
                     path: path.to_path_buf(),
@@ -116,6 +142,50 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
     })
 }
 
+/// Whether Windows refused because another program holds the file open (a PDF viewer opens
+/// without delete sharing, so a rename over the file is denied) or it is read-only:
+/// ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION.
+#[cfg(windows)]
+fn held_open(error: &std::io::Error) -> bool {
+    matches!(error.raw_os_error(), Some(5 | 32 | 33))
+}
+
+/// Unix replaces a file by rename whoever has it open.
+#[cfg(not(windows))]
+fn held_open(_: &std::io::Error) -> bool {
+    false
+}
+
+/// `path` absolute and in the verbatim form (`\\?\C:\…`, `\\?\UNC\server\…`), which Win32
+/// calls take past MAX_PATH (260) without the LongPathsEnabled policy. std adds it to its own
+/// calls only for paths already long and absolute, not for a short relative path that is long
+/// from a deep current folder, and tempfile's rename passes the path on as given.
+/// `std::path::absolute` also normalises (separators, `..`, trailing dots and spaces), which
+/// the verbatim form would otherwise keep literally.
+#[cfg(windows)]
+fn long_path_safe(path: &Path) -> std::io::Result<std::borrow::Cow<'_, Path>> {
+    use std::os::windows::ffi::{OsStrExt, OsStringExt};
+    let wide = |text: &str| text.encode_utf16().collect::<Vec<u16>>();
+    let absolute: Vec<u16> = std::path::absolute(path)?
+        .as_os_str()
+        .encode_wide()
+        .collect();
+    let verbatim = if absolute.starts_with(&wide(r"\\?\")) || absolute.starts_with(&wide(r"\\.\")) {
+        absolute
+    } else if let Some(share) = absolute.strip_prefix(wide(r"\\").as_slice()) {
+        [wide(r"\\?\UNC\").as_slice(), share].concat()
+    } else {
+        [wide(r"\\?\"), absolute].concat()
+    };
+    Ok(PathBuf::from(std::ffi::OsString::from_wide(&verbatim)).into())
+}
+
+/// Elsewhere paths have no such limit: the path as given.
+#[cfg(not(windows))]
+fn long_path_safe(path: &Path) -> std::io::Result<std::borrow::Cow<'_, Path>> {
+    Ok(path.into())
+}
+
 /// Creates `dir` if needed and checks that a file can be created in it, so a batch into a
 /// read-only or missing-permission folder stops with one clear error before any work.
 pub fn ensure_writable(dir: &Path) -> Result<(), OutputError> {
@@ -123,11 +193,24 @@ pub fn ensure_writable(dir: &Path) -> Result<(), OutputError> {
         path: dir.to_path_buf(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(io)?;
+    let dir = long_path_safe(dir).map_err(io)?;
+    std::fs::create_dir_all(&dir).map_err(io)?;
     let probe = temp_builder(".probe")
-        .tempfile_in(dir)
+        .tempfile_in(&dir)
         .map_err(|e| io(without_temp_path(e)))?;
     probe.close().map_err(io)
+}
+
+/// `path` as summaries record it: with `/` between folders on every system, so a summary
+/// reads (and compares) the same whether Linux or Windows wrote it. Elsewhere the path is
+/// left as it is: `\\` is an ordinary character in a Unix file name.
+pub fn portable_display(path: &Path) -> String {
+    let shown = path.display().to_string();
+    if cfg!(windows) {
+        shown.replace('\\', "/")
+    } else {
+        shown
+    }
 }
 
 /// A file-name component from user text: no separators, control or reserved characters,
@@ -181,6 +264,17 @@ mod tests {
             sanitize_component("粤B2-20220317-renewal"),
             "粤B2-20220317-renewal"
         );
+    }
+
+    #[test]
+    fn portable_display_keeps_unix_paths_as_they_are() {
+        let shown = portable_display(Path::new("out/a\\b.pdf"));
+        let expected = if cfg!(windows) {
+            "out/a/b.pdf"
+        } else {
+            "out/a\\b.pdf"
+        };
+        assert_eq!(shown, expected);
     }
 
     #[test]

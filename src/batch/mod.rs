@@ -356,7 +356,7 @@ fn file_row(
                 WriteOutcome::Replaced => RowStatus::Replaced,
                 WriteOutcome::Unchanged => RowStatus::Unchanged,
             };
-            row.path = Some(path.display().to_string());
+            row.path = Some(crate::output::portable_display(path));
         }
         Err(e) => row.error = Some(format!("{}: {e}", input.path.display())),
     }

@@ -197,6 +197,8 @@ fn zip_parts(parts: Vec<(String, Vec<u8>)>, meta: &PacketMeta) -> Result<Vec<u8>
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(6))
         .last_modified_time(time)
+        // "Made by Unix" on every system, so a DOCX written on Windows has the same bytes.
+        .system(zip::System::Unix)
         .unix_permissions(0o644);
     let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
     for (name, bytes) in parts {
