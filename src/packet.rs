@@ -259,7 +259,10 @@ impl Engine {
 
     /// Lays out `packet` in the library's styles.
     pub fn lay_out_packet(&self, packet: &Packet) -> Result<layout::LaidOutPacket, LayoutError> {
-        layout::layout_with(packet, self.fonts(), &|kind| self.styles.for_kind(kind))
+        let language = layout::Language::of_packet(&packet.meta.lang);
+        layout::layout_with(packet, self.fonts(), &|kind| {
+            self.styles.for_document(kind, language)
+        })
     }
 
     /// The compiled templates.

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 use crate::document::DocumentKind;
-use crate::layout::{Fit, Style};
+use crate::layout::{Fit, Language, Style};
 use std::path::{Path, PathBuf};
 
 use crate::fonts::{FontConfig, FontSource};
@@ -84,6 +84,7 @@ enum PageSize {
 enum Preset {
     Checklist,
     Letter,
+    EnglishLetter,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -114,6 +115,7 @@ struct KindStyle {
     footer_size: Option<Size>,
     fit: Option<FitKey>,
     min_size: Option<Size>,
+    fit_step_pt: Option<f32>,
     seal_placeholder: Option<bool>,
 }
 
@@ -130,6 +132,8 @@ enum FitKey {
 struct StyleFile {
     checklist: Option<KindStyle>,
     letter: Option<KindStyle>,
+    #[serde(rename = "english-letter")]
+    english_letter: Option<KindStyle>,
     fonts: Option<FontsSection>,
 }
 
@@ -150,6 +154,8 @@ pub(crate) struct FontsSection {
 pub struct Styles {
     pub checklist: Style,
     pub letter: Style,
+    /// Letters of English-only packets.
+    pub english_letter: Style,
     /// The user's fonts; `None` keeps the embedded ones.
     pub fonts: Option<FontConfig>,
 }
@@ -159,6 +165,7 @@ impl Default for Styles {
         Styles {
             checklist: Style::checklist(),
             letter: Style::letter(),
+            english_letter: Style::english_letter(),
             fonts: None,
         }
     }
@@ -169,6 +176,14 @@ impl Styles {
         match kind {
             DocumentKind::Checklist => self.checklist.clone(),
             DocumentKind::Letter => self.letter.clone(),
+        }
+    }
+
+    /// The style of a document of `kind` in a packet of `language`.
+    pub fn for_document(&self, kind: DocumentKind, language: Language) -> Style {
+        match (kind, language) {
+            (DocumentKind::Letter, Language::English) => self.english_letter.clone(),
+            _ => self.for_kind(kind),
         }
     }
 }
@@ -196,6 +211,7 @@ pub fn load(library: &Library) -> Result<Styles, Diagnostics> {
     Ok(Styles {
         checklist: resolve(parsed.checklist, Preset::Checklist),
         letter: resolve(parsed.letter, Preset::Letter),
+        english_letter: resolve(parsed.english_letter, Preset::EnglishLetter),
         fonts: parsed.fonts.map(|f| f.resolve(&base)),
     })
 }
@@ -294,6 +310,9 @@ fn resolve(given: Option<KindStyle>, default: Preset) -> Style {
     if let Some(Size(pt)) = k.min_size {
         s.min_body_size = Pt(pt);
     }
+    if let Some(pt) = k.fit_step_pt {
+        s.fit_step = Pt(pt);
+    }
     if let Some(on) = k.seal_placeholder {
         s.seal_placeholder = on;
     }
@@ -304,6 +323,7 @@ fn preset(p: Preset) -> Style {
     match p {
         Preset::Checklist => Style::checklist(),
         Preset::Letter => Style::letter(),
+        Preset::EnglishLetter => Style::english_letter(),
     }
 }
 
@@ -335,6 +355,30 @@ mod tests {
             close(&styles.letter, &Style::letter()),
             "{:?}",
             styles.letter
+        );
+        assert!(
+            close(&styles.english_letter, &Style::english_letter()),
+            "{:?}",
+            styles.english_letter
+        );
+    }
+
+    #[test]
+    fn english_letters_take_their_own_table_and_fit_step() {
+        let (_d, lib) = user(
+            "[english-letter]
+body_size = 11
+fit_step_pt = 0.5
+",
+        );
+        let styles = load(&lib).unwrap();
+        let english = styles.for_document(DocumentKind::Letter, Language::English);
+        assert_eq!(english.body.size, Pt(11.0));
+        assert_eq!(english.fit_step, Pt(0.5));
+        assert_eq!(english.min_body_size, Style::english_letter().min_body_size);
+        assert_eq!(
+            styles.for_document(DocumentKind::Letter, Language::Chinese),
+            Style::letter()
         );
     }
 

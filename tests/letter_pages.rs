@@ -65,13 +65,13 @@ fn every_builtin_letter_of_every_sample_is_one_page_per_part() {
     );
 }
 
-/// In an English-only packet the English is the letter, in the body style and its limits
-/// (小四 to 三号): each letter is one page, or flows on at exactly 小四. (English runs
-/// longer than Chinese, and on the 公文 line pitch many letters need two pages even at 小四.)
+/// In an English-only packet the English is the letter, in the English letter preset
+/// (小四 on a 16.8 pt pitch, stepping by a quarter point down to 10 pt): each letter fits
+/// one page, within those sizes.
 #[test]
-fn english_only_letters_fit_one_page_or_flow_at_the_minimum() {
+fn english_only_letters_fit_one_page_each() {
     let engine = Engine::new(None).unwrap();
-    let (mut one_page, mut flowing) = (0, 0);
+    let mut letters = 0;
     for file in sample_files() {
         each_packet_in(&engine, &file, Lang::En, |_, packet, laid| {
             for (i, doc) in packet.documents.iter().enumerate() {
@@ -80,26 +80,58 @@ fn english_only_letters_fit_one_page_or_flow_at_the_minimum() {
                 }
                 let what = format!("{}: {}", file.display(), doc.title);
                 let sizes: Vec<f32> = pages_of(laid, i).iter().map(body_size).collect();
-                assert!(
-                    sizes.iter().all(|s| (12.0..=16.0).contains(s)),
-                    "{what}: {sizes:?}"
-                );
-                if sizes.len() == 1 {
-                    one_page += 1;
-                } else {
-                    assert!(sizes.iter().all(|s| *s == 12.0), "{what}: {sizes:?}");
-                    flowing += 1;
-                }
+                assert_eq!(sizes.len(), 1, "{what}: {sizes:?}");
+                assert!((10.0..=12.0).contains(&sizes[0]), "{what}: {sizes:?}");
+                letters += 1;
             }
         });
     }
-    println!("English only: {one_page} letters on one page, {flowing} on more at 小四");
     // 13 letters in the samples alone, 38 with the shared cases.
     let min_letters = if shared_cases().is_some() { 30 } else { 12 };
-    assert!(
-        one_page > 0 && one_page + flowing >= min_letters,
-        "{one_page} + {flowing}"
-    );
+    assert!(letters >= min_letters, "{letters} letters");
+}
+
+/// From outside: `generate --lang en` writes each letter of the renewal, re-application and
+/// legal-rep-change samples on one page, counted from the PDF's bookmarks (one per
+/// document, the checklist first).
+#[test]
+fn english_packets_have_one_page_per_letter() {
+    let dir = tempfile::tempdir().unwrap();
+    for sample in [
+        "callcenter-renewal",
+        "callcenter-reapplication",
+        "callcenter-legal-rep-change",
+    ] {
+        let out = dir.path().join(sample);
+        let company = repo().join("samples").join(format!("{sample}.toml"));
+        let o = generate(&company, &out, &["--lang", "en"]);
+        assert!(o.status.success(), "{sample}: {}", stderr(&o));
+        for pdf in pdfs_in(&out) {
+            let doc = lopdf::Document::load(&pdf).unwrap();
+            let pages = doc.get_pages().len();
+            let toc = doc.get_toc().unwrap().toc;
+            let starts: Vec<usize> = toc.iter().map(|t| t.page).collect();
+            assert!(toc.len() >= 2, "{}: {toc:?}", pdf.display());
+            let letters = &toc[1..];
+            let mut ends: Vec<usize> = starts[2..].to_vec();
+            ends.push(pages + 1);
+            for (letter, end) in letters.iter().zip(ends) {
+                assert_eq!(
+                    end - letter.page,
+                    1,
+                    "{}: {} takes pages {}..{end} of {pages}",
+                    pdf.display(),
+                    letter.title,
+                    letter.page
+                );
+            }
+            println!(
+                "{sample}: {} letters, {pages} pages ({} for the checklist)",
+                letters.len(),
+                starts[1] - starts[0]
+            );
+        }
+    }
 }
 
 /// A letter three times as long as the built-in one cannot fit: its Chinese part flows onto

@@ -1,4 +1,5 @@
-//! Fuzzes `LineBreaker::lines` with any text, any advances and any line widths, and checks
+//! Fuzzes `LineBreaker::lines` with any text, any advances and any first and later line
+//! widths, and checks
 //! what every caller relies on: the lines cover the text in order without loss or overlap,
 //! each makes progress, ranges agree with each other, and no line is wider than its measure
 //! unless it holds a single visible character.
@@ -16,8 +17,9 @@ struct Input<'a> {
     text: &'a str,
     /// Advance of character `i` is `advances[i % len] / 8` (0 to ~32 units; 1.0 if empty).
     advances: Vec<u8>,
-    /// Measure of line `i` is `widths[i % len] / 4` (0 to ~64 units; 20.0 if empty).
-    widths: Vec<u8>,
+    /// Measure of the first line and of the others: `first / 4` and `rest / 4` (0 to ~64).
+    first: u8,
+    rest: u8,
 }
 
 impl Input<'_> {
@@ -29,10 +31,7 @@ impl Input<'_> {
     }
 
     fn width(&self, line: usize) -> f32 {
-        match self.widths.len() {
-            0 => 20.0,
-            n => f32::from(self.widths[line % n]) / 4.0,
-        }
+        f32::from(if line == 0 { self.first } else { self.rest }) / 4.0
     }
 }
 
@@ -42,7 +41,7 @@ fuzz_target!(|input: Input| {
         index += 1;
         input.advance(index - 1)
     });
-    let lines = breaker.lines(|i| input.width(i));
+    let lines = breaker.lines(input.width(0), input.width(1));
     check_cover(input.text, &breaker, &lines);
     for (i, line) in lines.iter().enumerate() {
         check_line(&breaker, line, input.width(i));

@@ -131,6 +131,29 @@ pub fn no_end(ch: char) -> bool {
     )
 }
 
+/// Which half of its one-em box a full-width mark leaves blank, the half that punctuation
+/// compression (标点挤压, clreq §3.1.6) may take away.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blank {
+    /// Opening brackets and quotes: the ink sits in the right half.
+    Left,
+    /// Closing brackets and quotes, pause and stop marks (GB style: ink in the left half).
+    Right,
+}
+
+/// The blank half of a full-width punctuation mark; `None` for every other character.
+pub fn blank_half(ch: char) -> Option<Blank> {
+    match ch {
+        '（' | '［' | '｛' | '〔' | '〖' | '〘' | '〚' | '《' | '「' | '『' | '【' | '〈' | '“'
+        | '‘' => Some(Blank::Left),
+        '，' | '。' | '、' | '：' | '；' | '！' | '？' | '）' | '］' | '｝' | '〕' | '〗'
+        | '〙' | '〛' | '》' | '」' | '』' | '】' | '〉' | '”' | '’' => {
+            Some(Blank::Right)
+        }
+        _ => None,
+    }
+}
+
 /// Marks that come in unsplittable pairs (`——`, `……`).
 pub fn is_paired_mark(ch: char) -> bool {
     matches!(ch, '—' | '…' | '⋯')
@@ -152,5 +175,8 @@ mod tests {
         assert!(is_latin_or_digit('7') && is_latin_or_digit('é') && !is_latin_or_digit('中'));
         assert!(no_start('，') && no_start('”') && !no_start('中') && !no_start('“'));
         assert!(no_end('（') && no_end('“') && !no_end('。'));
+        assert_eq!(blank_half('（'), Some(Blank::Left));
+        assert_eq!(blank_half('。'), Some(Blank::Right));
+        assert_eq!(blank_half('中'), None);
     }
 }

@@ -19,10 +19,6 @@ use super::slab::Flow;
 use super::style::Style;
 use super::LayoutError;
 
-/// Step between the body sizes tried (pt): small enough that a letter a line too long
-/// shrinks barely visibly.
-const STEP: f32 = 0.5;
-
 /// Appends the flow of `blocks`, a page break between parts, each part fitted to one page.
 pub(crate) fn one_page_flow(
     blocks: &[Block],
@@ -97,14 +93,16 @@ fn flow_height(flow: &[Flow]) -> f32 {
         .sum()
 }
 
-/// Body sizes to try, largest first: the style's, then down by `STEP` to the minimum.
+/// Body sizes to try, largest first: the style's, then down by its fit step to the minimum.
 /// A style already at or below its minimum has only its own size.
 pub(crate) fn candidate_sizes(style: &Style) -> Vec<Pt> {
     let (top, min) = (style.body.size.0, style.min_body_size.0);
+    // A step too small to matter would only multiply the layouts tried.
+    let step = style.fit_step.0.max(0.05);
     let mut sizes = vec![Pt(top)];
     let mut k = 1;
-    while top - STEP * k as f32 > min + 1e-3 {
-        sizes.push(Pt(top - STEP * k as f32));
+    while top - step * k as f32 > min + 1e-3 {
+        sizes.push(Pt(top - step * k as f32));
         k += 1;
     }
     if min < top {

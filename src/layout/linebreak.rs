@@ -1,12 +1,24 @@
 //! Turns a paragraph's characters and their advances into lines (byte ranges). Break
 //! opportunities come from UAX #14 (`unicode-linebreak`), tailored by hand with the Chinese
-//! rules of `typography.md` §1 and §8 because the crate has no tailoring API; the fitter is a
-//! first fit that pulls the previous character down (推入) when the only break is forbidden,
-//! and breaks by character only when a unit is wider than the line.
+//! rules of `typography.md` §1 and §8 because the crate has no tailoring API.
 //!
-//! Cost: O(n) to build (one UAX #14 pass, prefix sums of advances and gaps) and O(n · l) to
-//! fit, where l is the number of characters of one line (a bounded constant): lines are
-//! measured with prefix sums, and only an emergency break looks back over its line.
+//! Lines are chosen in clreq's order. Punctuation is compressed first (标点挤压,
+//! `typography.md` §8): a closing or pause mark before another mark gives up its blank half,
+//! and so do an opening mark after another opening mark and a closing mark at a line end. (An
+//! opening mark starting a line keeps its width, as clreq allows: its glyph box stays inside
+//! the type area.) Then the breaks are chosen over the whole paragraph at once (total fit, after
+//! Knuth and Plass): each line costs the cube of how far justification would stretch it, so
+//! characters move between lines before any one line is letter-spaced. Only when a line would
+//! still stretch by about a tenth is a long code (a unified social credit code, a licence
+//! number) broken at a character boundary; a unit wider than the line breaks by character as
+//! the last resort, and a break the rules forbid is taken only where nothing else is left.
+//! The setter marks a broken unit so that text extraction gives it back whole
+//! ([`LineBreaker::split_unit`]).
+//!
+//! Cost: O(n) to build (one UAX #14 pass, prefix sums of advances, gaps and counts) and
+//! O(n · l) to break, where l is the number of characters of one line (a bounded constant):
+//! every position is a candidate end, each tried against the starts within one line's
+//! measure, and a line's width and cost come from prefix sums in O(1).
 //!
 //! The break opportunities depend on the text alone, and the same texts come back: a letter
 //! fitted to one page is set at several sizes, and every client of a batch has the same
@@ -20,11 +32,31 @@ use std::sync::Arc;
 use unicode_linebreak::{linebreaks, BreakOpportunity};
 
 use super::classes::{
-    is_fullwidth_alnum, is_ideograph, is_latin_or_digit, is_paired_mark, is_wide, no_end, no_start,
+    blank_half, is_fullwidth_alnum, is_ideograph, is_latin_or_digit, is_paired_mark, is_wide,
+    no_end, no_start, Blank, OBJECT,
 };
 
 /// Tolerance for float sums when comparing a line with its measure.
 const EPSILON: f64 = 1e-3;
+
+/// How far justification may stretch a line, relative to its natural width, before its cost
+/// reaches [`CODE_BREAK_PENALTY`] (a tenth keeps a line well inside the 1.15 × pitch that
+/// reads as letter-spaced).
+const TOLERATED_STRETCH: f64 = 0.1;
+/// Cost of breaking a long code at a character boundary: that of a line stretched by
+/// [`TOLERATED_STRETCH`].
+const CODE_BREAK_PENALTY: f64 = 101.0 * 101.0;
+/// The most a line's stretch costs before squaring: less than [`EMERGENCY_PENALTY`] squared.
+const MAX_BADNESS: f64 = 1e4;
+/// Cost of breaking a unit by character because it is wider than the line.
+const EMERGENCY_PENALTY: f64 = 1e9;
+/// Cost of a break the rules forbid (a line starting with `，`): taken only when no other
+/// end is possible at all.
+const FORBIDDEN_PENALTY: f64 = 1e15;
+/// A code is a run of at least this many ASCII letters and digits with a digit in it …
+const CODE_MIN_LEN: usize = 8;
+/// … and keeps at least this many characters on each side of a break.
+const CODE_MIN_PIECE: usize = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Break {
@@ -43,13 +75,22 @@ pub struct Line {
     pub chars: Range<usize>,
     /// Characters that are drawn: `chars` without trailing whitespace.
     pub visible: Range<usize>,
-    /// Width of the visible characters with the CJK–Latin gaps between them.
+    /// Width of the visible characters with the CJK–Latin gaps between them, punctuation
+    /// compressed.
     pub width: f32,
     /// The line ends the paragraph or a forced line break (not justified).
     pub hard_end: bool,
 }
 
-/// A paragraph measured once and broken into lines for any sequence of line widths.
+/// Where one character is drawn within its line: how far its glyph moves left (an opening
+/// mark's compressed blank) and how far the pen moves on after it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub shift_left: f32,
+    pub advance: f32,
+}
+
+/// A paragraph measured once and broken into lines for a first-line and a later-line measure.
 #[derive(Debug, Clone)]
 pub struct LineBreaker<'t> {
     text: &'t str,
@@ -57,39 +98,75 @@ pub struct LineBreaker<'t> {
     /// Byte offset of each character, plus `text.len()`.
     offsets: Vec<usize>,
     advances: Vec<f32>,
+    /// Half an em for a full-width mark with a blank half, else 0: what a line edge or a
+    /// neighbouring mark may take away.
+    blanks: Vec<f32>,
+    /// Blank taken from the left (right) of each character by a neighbouring mark.
+    left_cuts: Vec<f32>,
+    right_cuts: Vec<f32>,
     /// Gap before each character (¼ em between an ideograph and a Latin letter or digit).
     gaps: Vec<f32>,
     /// `breaks[i]`: may a line end before character `i`.
     breaks: Arc<[Break]>,
+    /// Prefix sums of the advances less the cuts between marks.
     advance_sums: Vec<f64>,
     gap_sums: Vec<f64>,
+    /// Prefix counts of wide characters.
+    wide_counts: Vec<u32>,
+    /// `content_end[i]`: `i` less the whitespace just before it.
+    content_end: Vec<usize>,
+    /// `code_breaks[i]`: `i` is inside a long code, where it may break as a last resort.
+    code_breaks: Vec<bool>,
+    /// `last_forced[i]`: the last forced break at or before `i` (0 when none).
+    last_forced: Vec<usize>,
 }
 
 impl<'t> LineBreaker<'t> {
     /// Measures `text`; `advance(byte_offset, ch)` gives each character's advance (any unit,
-    /// the same as the widths later given to [`LineBreaker::lines`]).
+    /// the same as the measures later given to [`LineBreaker::lines`]). A wide mark is taken
+    /// to be one em wide.
     pub fn new(text: &'t str, mut advance: impl FnMut(usize, char) -> f32) -> Self {
+        Self::with_ems(text, |o, c| {
+            let a = advance(o, c);
+            (a, a)
+        })
+    }
+
+    /// Measures `text`; `metrics(byte_offset, ch)` gives each character's advance and em
+    /// (its font size): a mark is compressed only when its glyph is a full em wide.
+    pub fn with_ems(text: &'t str, mut metrics: impl FnMut(usize, char) -> (f32, f32)) -> Self {
         let (offsets, chars): (Vec<usize>, Vec<char>) = text.char_indices().unzip();
-        let advances: Vec<f32> = offsets
+        let (advances, ems): (Vec<f32>, Vec<f32>) = offsets
             .iter()
             .zip(&chars)
-            .map(|(&o, &c)| advance(o, c))
-            .collect();
+            .map(|(&o, &c)| metrics(o, c))
+            .unzip();
         let mut offsets = offsets;
         offsets.push(text.len());
         let gaps = cjk_latin_gaps(&chars, &advances);
         let breaks = remembered_breaks(text, &chars, &offsets);
-        let advance_sums = prefix_sums(&advances);
-        let gap_sums = prefix_sums(&gaps);
+        let blanks = compressible_blanks(&chars, &advances, &ems);
+        let (left_cuts, right_cuts) = cuts_between_marks(&chars, &blanks);
+        let set_advances: Vec<f32> = (0..chars.len())
+            .map(|i| advances[i] - left_cuts[i] - right_cuts[i])
+            .collect();
+        let wide: Vec<bool> = chars.iter().map(|&c| is_wide(c)).collect();
         LineBreaker {
             text,
+            advance_sums: prefix_sums(&set_advances),
+            gap_sums: prefix_sums(&gaps),
+            wide_counts: prefix_counts(&wide),
+            content_end: content_ends(&chars),
+            code_breaks: code_breaks(&chars, &breaks),
+            last_forced: last_forced(&breaks),
             chars,
             offsets,
             advances,
+            blanks,
+            left_cuts,
+            right_cuts,
             gaps,
             breaks,
-            advance_sums,
-            gap_sums,
         }
     }
 
@@ -135,20 +212,185 @@ impl<'t> LineBreaker<'t> {
         no_start(next) || no_end(prev) || (is_paired_mark(prev) && prev == next)
     }
 
-    /// Breaks the paragraph; `width(line_index)` is the measure of each line.
-    pub fn lines(&self, width: impl Fn(usize) -> f32) -> Vec<Line> {
-        let mut lines = Vec::new();
+    /// Whether justification may add space after character `j` of a line whose visible
+    /// characters end at `visible_end`: after a CJK character or a space, or before a CJK
+    /// character other than a closing mark (which hugs the Latin text before it) — never
+    /// inside a Latin word, inside `——`/`……`, or after the line's last character.
+    pub fn expandable(&self, j: usize, visible_end: usize) -> bool {
+        j + 1 < visible_end && expandable_pair(self.chars[j], self.chars[j + 1])
+    }
+
+    /// Where character `j` of `line` is drawn, its marks compressed. A line's first
+    /// character keeps its left half (the glyph box stays inside the type area); its last
+    /// loses a closing mark's right half.
+    pub fn placement(&self, line: &Line, j: usize) -> Placement {
+        let shift_left = if j == line.chars.start {
+            0.0
+        } else {
+            self.left_cuts[j]
+        };
+        let right = if j + 1 == line.visible.end {
+            self.end_cut(j)
+        } else {
+            self.right_cuts[j]
+        };
+        Placement {
+            shift_left,
+            advance: self.advances[j] - shift_left - right,
+        }
+    }
+
+    /// The unit (the characters between two break opportunities, without trailing
+    /// whitespace) that a line boundary at `boundary` splits, if it splits one.
+    pub fn split_unit(&self, boundary: usize) -> Option<Range<usize>> {
+        if boundary == 0 || boundary >= self.len() || self.break_allowed(boundary) {
+            return None;
+        }
+        let start = (1..boundary)
+            .rev()
+            .find(|&i| self.break_allowed(i))
+            .unwrap_or(0);
+        let end = (boundary + 1..self.len())
+            .find(|&i| self.break_allowed(i))
+            .unwrap_or(self.len());
+        Some(start..self.content_end[end].max(start))
+    }
+
+    /// The text of `unit` as it is read, the placeholder of a check box left out.
+    pub fn unit_text(&self, unit: Range<usize>) -> String {
+        self.chars[unit].iter().filter(|&&c| c != OBJECT).collect()
+    }
+
+    /// Breaks the paragraph: the first line is `first` wide, the others `rest`.
+    pub fn lines(&self, first: f32, rest: f32) -> Vec<Line> {
+        if self.is_empty() {
+            return vec![self.make_line(0, 0, true)];
+        }
+        let ends = self.best_ends(f64::from(first), f64::from(rest));
+        let mut lines = Vec::with_capacity(ends.len());
         let mut start = 0;
-        while start < self.len() {
-            let (end, hard_end) = self.fit_line(start, f64::from(width(lines.len())));
-            // A character wider than the line can be broken off as the paragraph's last line.
-            lines.push(self.make_line(start, end, hard_end || end == self.len()));
+        for end in ends {
+            lines.push(self.make_line(start, end, self.hard_end_at(end)));
             start = end;
         }
-        if lines.is_empty() {
-            lines.push(self.make_line(0, 0, true));
-        }
         lines
+    }
+
+    /// The line ends of least total cost, in order (total fit).
+    fn best_ends(&self, first: f64, rest: f64) -> Vec<usize> {
+        let n = self.len();
+        let mut cost = vec![f64::INFINITY; n + 1];
+        let mut from = vec![0usize; n + 1];
+        cost[0] = 0.0;
+        let mut starts = Vec::new();
+        for end in 1..=n {
+            let penalty = self.penalty(end);
+            let hard = self.hard_end_at(end);
+            self.starts_before(end, first, rest, &mut starts);
+            for &start in &starts {
+                let measure = if start == 0 { first } else { rest };
+                if let Some(line) = self.line_cost(start, end, measure, hard) {
+                    let total = cost[start] + line + penalty;
+                    if total < cost[end] {
+                        (cost[end], from[end]) = (total, start);
+                    }
+                }
+            }
+        }
+        let mut ends = vec![n];
+        let mut end = n;
+        while from[end] > 0 {
+            end = from[end];
+            ends.push(end);
+        }
+        ends.reverse();
+        ends
+    }
+
+    /// Puts into `starts` the starts a line ending before `end` may have, latest first: back
+    /// to the first that makes it too wide (longer lines only get wider) or to a forced break
+    /// (no line crosses one). A first line wider than the others is tried as well.
+    fn starts_before(&self, end: usize, first: f64, rest: f64, starts: &mut Vec<usize>) {
+        starts.clear();
+        for start in (0..end).rev() {
+            let measure = if start == 0 { first } else { rest };
+            let visible_end = self.content_end[end].max(start);
+            let fits = visible_end - start <= 1
+                || self.line_width(start, visible_end) <= measure + EPSILON;
+            if !fits {
+                if first > rest && start > 0 && self.last_forced[start] == 0 {
+                    starts.push(0);
+                }
+                break;
+            }
+            starts.push(start);
+            if self.breaks[start] == Break::Mandatory {
+                break;
+            }
+        }
+    }
+
+    fn hard_end_at(&self, end: usize) -> bool {
+        end == self.len() || self.breaks[end] == Break::Mandatory
+    }
+
+    /// The cost of ending a line before `end` for what kind of break it is.
+    fn penalty(&self, end: usize) -> f64 {
+        if end == self.len() || self.breaks[end] != Break::Never {
+            0.0
+        } else if self.code_breaks[end] {
+            CODE_BREAK_PENALTY
+        } else if self.char_break_forbidden(end) {
+            FORBIDDEN_PENALTY
+        } else {
+            EMERGENCY_PENALTY
+        }
+    }
+
+    /// The cost of line `start..end` on `measure`, `None` when it is too wide (a line of one
+    /// visible character always fits: it has nowhere else to go).
+    fn line_cost(&self, start: usize, end: usize, measure: f64, hard: bool) -> Option<f64> {
+        let visible_end = self.content_end[end].max(start);
+        let width = self.line_width(start, visible_end);
+        if visible_end - start > 1 && width > measure + EPSILON {
+            return None;
+        }
+        if hard {
+            return Some(1.0);
+        }
+        let slack = (measure - width).max(0.0);
+        let wide = self.wide_counts[visible_end] > self.wide_counts[start];
+        let badness = if wide {
+            // Justified by spreading the slack between characters: what a reader sees is
+            // the line's pitch growing by slack / width.
+            // Capped so that no line costs as much as breaking a unit by character.
+            let stretch = slack / width.max(EPSILON);
+            (100.0 * (stretch / TOLERATED_STRETCH).powi(3)).min(MAX_BADNESS)
+        } else {
+            // Ragged right: a little for the raggedness, never as much as breaking a code.
+            10.0 * (slack / measure.max(EPSILON)).min(1.0).powi(2)
+        };
+        Some((1.0 + badness).powi(2))
+    }
+
+    /// Width of the visible characters `start..visible_end` as one line: the gaps between
+    /// them, marks compressed between them and a closing mark at the line end without its
+    /// blank half.
+    fn line_width(&self, start: usize, visible_end: usize) -> f64 {
+        if visible_end <= start {
+            return 0.0;
+        }
+        let span = self.span_width(start, visible_end) + f64::from(self.left_cuts[start]);
+        let last = visible_end - 1;
+        span - f64::from(self.end_cut(last) - self.right_cuts[last])
+    }
+
+    /// What a closing mark at a line end gives up.
+    fn end_cut(&self, j: usize) -> f32 {
+        match blank_half(self.chars[j]) {
+            Some(Blank::Right) => self.blanks[j],
+            _ => self.right_cuts[j],
+        }
     }
 
     /// The widest unit between two break opportunities (a table column's minimum).
@@ -177,61 +419,19 @@ impl<'t> LineBreaker<'t> {
         widest as f32
     }
 
-    /// First fit from `start`: the end of the line and whether it is a forced end.
-    fn fit_line(&self, start: usize, measure: f64) -> (usize, bool) {
-        let mut last_allowed = None;
-        for i in start..self.len() {
-            if i > start {
-                match self.breaks[i] {
-                    Break::Mandatory => return (i, true),
-                    Break::Allowed => last_allowed = Some(i),
-                    Break::Never => {}
-                }
-            }
-            let overflows = self.span_width(start, i + 1) > measure + EPSILON;
-            if overflows && !self.chars[i].is_whitespace() {
-                return (
-                    last_allowed.unwrap_or_else(|| self.emergency_break(start, i)),
-                    false,
-                );
-            }
-        }
-        (self.len(), true)
-    }
-
-    /// Breaks a unit wider than the line by character, before `overflow` or earlier where
-    /// that respects the no-start/no-end rules; always moves forward by at least one character.
-    fn emergency_break(&self, start: usize, overflow: usize) -> usize {
-        if overflow == start {
-            return start + 1;
-        }
-        (start + 1..=overflow)
-            .rev()
-            .find(|&j| !self.char_break_forbidden(j))
-            .unwrap_or(overflow)
-    }
-
     fn make_line(&self, start: usize, end: usize, hard_end: bool) -> Line {
-        let visible_end = self.visible_end(start, end);
+        let visible_end = self.content_end[end].max(start);
         Line {
             bytes: self.offsets[start]..self.offsets[end],
             chars: start..end,
             visible: start..visible_end,
-            width: self.span_width(start, visible_end) as f32,
+            width: self.line_width(start, visible_end) as f32,
             hard_end,
         }
     }
 
-    fn visible_end(&self, start: usize, end: usize) -> usize {
-        let mut visible_end = end;
-        while visible_end > start && self.chars[visible_end - 1].is_whitespace() {
-            visible_end -= 1;
-        }
-        visible_end
-    }
-
     fn visible_width(&self, start: usize, end: usize) -> f64 {
-        self.span_width(start, self.visible_end(start, end))
+        self.line_width(start, self.content_end[end].max(start))
     }
 
     /// Advances of `start..end` plus the gaps between them (not the gap before `start`).
@@ -242,6 +442,113 @@ impl<'t> LineBreaker<'t> {
         let advances = self.advance_sums[end] - self.advance_sums[start];
         advances + self.gap_sums[end] - self.gap_sums[start + 1]
     }
+}
+
+/// Space may follow a CJK character or a space, or precede a CJK character other than a
+/// closing mark — never inside `——`/`……`.
+fn expandable_pair(ch: char, next: char) -> bool {
+    if is_paired_mark(ch) && ch == next {
+        return false;
+    }
+    is_wide(ch) || ch == ' ' || (is_wide(next) && !no_start(next))
+}
+
+/// Half the advance of each full-width mark with a blank half (one whose glyph is an em
+/// wide), else 0.
+fn compressible_blanks(chars: &[char], advances: &[f32], ems: &[f32]) -> Vec<f32> {
+    chars
+        .iter()
+        .zip(advances.iter().zip(ems))
+        .map(|(&ch, (&advance, &em))| {
+            let full_width = em > 0.0 && advance >= 0.9 * em;
+            if full_width && blank_half(ch).is_some() {
+                advance / 2.0
+            } else {
+                0.0
+            }
+        })
+        .collect()
+}
+
+/// Blanks taken between adjacent marks (clreq: two adjacent marks take 1.5 em): a closing
+/// or pause mark before any mark loses its right half; an opening mark after an opening
+/// mark loses its left half.
+fn cuts_between_marks(chars: &[char], blanks: &[f32]) -> (Vec<f32>, Vec<f32>) {
+    let mut left = vec![0.0; chars.len()];
+    let mut right = vec![0.0; chars.len()];
+    for i in 1..chars.len() {
+        if blanks[i - 1] == 0.0 || blanks[i] == 0.0 {
+            continue;
+        }
+        match (blank_half(chars[i - 1]), blank_half(chars[i])) {
+            (Some(Blank::Right), _) => right[i - 1] = blanks[i - 1],
+            (Some(Blank::Left), Some(Blank::Left)) => left[i] = blanks[i],
+            _ => {}
+        }
+    }
+    (left, right)
+}
+
+/// `i` less the whitespace just before it, for every `i` in `0..=chars.len()`.
+fn content_ends(chars: &[char]) -> Vec<usize> {
+    let mut ends = Vec::with_capacity(chars.len() + 1);
+    ends.push(0);
+    for i in 1..=chars.len() {
+        let end = if chars[i - 1].is_whitespace() {
+            ends[i - 1]
+        } else {
+            i
+        };
+        ends.push(end);
+    }
+    ends
+}
+
+/// Positions inside a long code (a run of at least [`CODE_MIN_LEN`] ASCII letters and
+/// digits holding a digit) with [`CODE_MIN_PIECE`] characters on each side and no break
+/// opportunity of its own.
+fn code_breaks(chars: &[char], breaks: &[Break]) -> Vec<bool> {
+    let mut inside = vec![false; chars.len() + 1];
+    let mut start = 0;
+    while start < chars.len() {
+        let end = (start..chars.len())
+            .find(|&j| !chars[j].is_ascii_alphanumeric())
+            .unwrap_or(chars.len());
+        let run = &chars[start..end];
+        if run.len() >= CODE_MIN_LEN && run.iter().any(char::is_ascii_digit) {
+            for i in start + CODE_MIN_PIECE..=end - CODE_MIN_PIECE {
+                inside[i] = breaks[i] == Break::Never;
+            }
+        }
+        start = end + 1;
+    }
+    inside
+}
+
+/// For every position, the last forced break at or before it (0 when none).
+fn last_forced(breaks: &[Break]) -> Vec<usize> {
+    let mut last = 0;
+    breaks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if *b == Break::Mandatory {
+                last = i;
+            }
+            last
+        })
+        .collect()
+}
+
+fn prefix_counts(flags: &[bool]) -> Vec<u32> {
+    let mut counts = Vec::with_capacity(flags.len() + 1);
+    let mut total = 0u32;
+    counts.push(total);
+    for &f in flags {
+        total += u32::from(f);
+        counts.push(total);
+    }
+    counts
 }
 
 fn prefix_sums(values: &[f32]) -> Vec<f64> {

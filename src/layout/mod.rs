@@ -37,7 +37,7 @@ pub use page::{
     CircleShape, FormItem, GlyphRun, ImageItem, Item, LaidOutPacket, LineSegment, OutlineEntry,
     Page, PathShape, PdfPageRef, RectShape, Stroke,
 };
-pub use style::{Fit, Style};
+pub use style::{Fit, Language, Style};
 
 use crate::document::{DocumentKind, Packet};
 use crate::fonts::FontBook;
@@ -53,9 +53,10 @@ pub enum LayoutError {
 }
 
 /// Lays out every document of `packet`, each starting on a new page, in the built-in style
-/// of its kind.
+/// of its kind and the packet's language.
 pub fn layout(packet: &Packet, fonts: &FontBook) -> Result<LaidOutPacket, LayoutError> {
-    layout_with(packet, fonts, &Style::for_kind)
+    let language = Language::of_packet(&packet.meta.lang);
+    layout_with(packet, fonts, &|kind| Style::for_document(kind, language))
 }
 
 /// Lays out `packet` with the style `style_for` gives each document kind.

@@ -96,6 +96,10 @@ pub struct GlyphRun {
     pub ascent: Pt,
     pub descent: Pt,
     pub text: String,
+    /// The text this run stands for when the page is read or copied, where that is not
+    /// `text`: a code broken across lines is read whole from its first piece (which stands
+    /// for all of it) and not again from the others (which stand for nothing).
+    pub actual_text: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

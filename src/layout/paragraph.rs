@@ -1,12 +1,16 @@
 //! Turns a shaped paragraph into positioned lines: breaks it with [`LineBreaker`], places the
-//! CJK–Latin gaps, justifies CJK lines by inter-character spacing (`char_spacing`, never by
-//! inserting spaces), and merges neighbouring characters of one face, size, colour and spacing
-//! into one [`GlyphRun`]. Check boxes are drawn as vector paths.
+//! CJK–Latin gaps and the compressed punctuation, justifies CJK lines by inter-character
+//! spacing (`char_spacing`, never by inserting spaces), and merges neighbouring characters of
+//! one face, size, colour and spacing into one [`GlyphRun`]. A code broken across lines is
+//! marked on its runs ([`GlyphRun::actual_text`]) so that it is read and copied whole. Check
+//! boxes are drawn as vector paths.
 
 use crate::document::{Align, CheckState};
+use std::ops::Range;
+
 use crate::units::{Point, Pt, Rect};
 
-use super::classes::{is_paired_mark, is_wide, no_start, OBJECT};
+use super::classes::{is_wide, OBJECT};
 use super::linebreak::{Line, LineBreaker};
 use super::page::{GlyphRun, Item, PathShape, RectShape, Stroke};
 use super::text::{Glyph, Shaped};
@@ -35,18 +39,41 @@ pub(crate) struct LaidLine {
 /// Breaks and sets `shaped`; an empty paragraph gives one empty line.
 pub(crate) fn set_lines(shaped: &Shaped, setting: LineSetting) -> Vec<LaidLine> {
     let breaker = shaped.breaker();
-    let lines = breaker.lines(|i| {
-        if i == 0 {
-            setting.width - setting.indent
-        } else {
-            setting.width
-        }
-    });
+    let lines = breaker.lines(setting.width - setting.indent, setting.width);
     lines
         .iter()
         .enumerate()
         .map(|(i, line)| set_line(&breaker, &shaped.glyphs, line, setting, i == 0))
         .collect()
+}
+
+/// The units a line break splits at either end of `line`: its characters are read through
+/// the unit's first character.
+fn split_units(breaker: &LineBreaker, line: &Line) -> [Option<Range<usize>>; 2] {
+    [
+        breaker.split_unit(line.chars.start),
+        breaker.split_unit(line.chars.end),
+    ]
+}
+
+/// What character `j` is read as when it belongs to a split unit: the whole unit for its
+/// first character, nothing for the others; `None` outside split units.
+fn read_as(breaker: &LineBreaker, units: &[Option<Range<usize>>; 2], j: usize) -> Option<Reading> {
+    let unit = units.iter().flatten().find(|u| u.contains(&j))?;
+    Some(Reading {
+        unit_start: unit.start,
+        text: if j == unit.start {
+            breaker.unit_text(unit.clone())
+        } else {
+            String::new()
+        },
+    })
+}
+
+/// The unit a glyph belongs to and what the run it starts is read as.
+struct Reading {
+    unit_start: usize,
+    text: String,
 }
 
 fn set_line(
@@ -68,26 +95,35 @@ fn set_line(
         Align::Justify => (0.0, justification_spacing(breaker, line, slack)),
     };
     let mut runs = RunBuilder::default();
+    let units = split_units(breaker, line);
     let mut x = setting.x + indent + offset;
     for j in line.visible.clone() {
         if j > line.visible.start {
             x += breaker.gap_before(j);
         }
-        let extra = if spacing > 0.0 && expandable(breaker, line, j) {
+        let extra = if spacing > 0.0 && breaker.expandable(j, line.visible.end) {
             spacing
         } else {
             0.0
         };
         let glyph = &glyphs[j];
+        let place = breaker.placement(line, j);
+        let at = x - place.shift_left;
         match (breaker.char_at(j), glyph.check) {
-            (OBJECT, Some(state)) => runs.checkbox(state, x, baseline, glyph),
+            (OBJECT, Some(state)) => runs.checkbox(state, at, baseline, glyph),
             ('\n', _) => {}
             (ch, _) => {
-                let last = j + 1 == line.visible.end;
-                runs.push(ch, x, baseline, glyph, extra, last)
+                let pen = Pen {
+                    x: at,
+                    baseline,
+                    extra,
+                    advance: place.advance,
+                    last: j + 1 == line.visible.end,
+                };
+                runs.push(ch, pen, glyph, read_as(breaker, &units, j))
             }
         }
-        x += glyph.advance + extra;
+        x += place.advance + extra;
     }
     LaidLine {
         height,
@@ -120,7 +156,7 @@ fn justification_spacing(breaker: &LineBreaker, line: &Line, slack: f32) -> f32 
     let count = line
         .visible
         .clone()
-        .filter(|&j| expandable(breaker, line, j))
+        .filter(|&j| breaker.expandable(j, line.visible.end))
         .count();
     if count == 0 {
         0.0
@@ -129,18 +165,28 @@ fn justification_spacing(breaker: &LineBreaker, line: &Line, slack: f32) -> f32 
     }
 }
 
-/// Space may follow a CJK character or a space, or precede a CJK character other than a
-/// closing mark (which hugs the Latin text before it) — never inside a Latin word, inside
-/// `——`/`……`, or after the line's last character.
-fn expandable(breaker: &LineBreaker, line: &Line, j: usize) -> bool {
-    if j + 1 >= line.visible.end {
-        return false;
+/// Where a glyph goes: its origin, the space after it, how far the line moves on after it
+/// (its advance less compressed blanks), and whether it ends its line.
+#[derive(Clone, Copy)]
+struct Pen {
+    x: f32,
+    baseline: f32,
+    extra: f32,
+    advance: f32,
+    last: bool,
+}
+
+impl Pen {
+    /// What the glyph adds to its run's width: the font's advance and the spacing after it,
+    /// where the PDF draws the next glyph of the run; only the line's last glyph, which has
+    /// no next one, counts as far as the line goes (a compressed closing mark half an em).
+    fn run_width(&self, glyph: &Glyph) -> f32 {
+        if self.last {
+            self.advance
+        } else {
+            glyph.advance + self.extra
+        }
     }
-    let (ch, next) = (breaker.char_at(j), breaker.char_at(j + 1));
-    if is_paired_mark(ch) && ch == next {
-        return false;
-    }
-    is_wide(ch) || ch == ' ' || (is_wide(next) && !no_start(next))
 }
 
 /// Collects glyphs into runs, starting a new run wherever face, size, colour or spacing
@@ -149,39 +195,46 @@ fn expandable(breaker: &LineBreaker, line: &Line, j: usize) -> bool {
 struct RunBuilder {
     items: Vec<Item>,
     current: Option<GlyphRun>,
+    /// The split unit the current run's glyphs belong to.
+    current_unit: Option<usize>,
 }
 
 impl RunBuilder {
-    /// Adds `ch` at `x`, followed by `extra` space. The last glyph of a line is followed by
-    /// nothing, so it joins the run whatever the run's spacing: a justified line is then one
-    /// run, not a run and a lone last character (a third of the text operators in a letter).
-    fn push(&mut self, ch: char, x: f32, baseline: f32, glyph: &Glyph, extra: f32, last: bool) {
+    /// Adds `ch` where `pen` says. The last glyph of a line is followed by nothing, so it
+    /// joins the run whatever the run's spacing: a justified line is then one run, not a run
+    /// and a lone last character (a third of the text operators in a letter). A glyph of a
+    /// split unit joins only a run of the same unit.
+    fn push(&mut self, ch: char, pen: Pen, glyph: &Glyph, reading: Option<Reading>) {
+        let unit = reading.as_ref().map(|r| r.unit_start);
         if let Some(run) = &mut self.current {
             let continues = run.face == glyph.face
                 && run.size.0 == glyph.size
                 && run.color == glyph.color
-                && (run.char_spacing.0 == extra || last)
-                && (run.origin.x.0 + run.width.0 - x).abs() < TOUCHING;
+                && (run.char_spacing.0 == pen.extra || pen.last)
+                && self.current_unit == unit
+                && (run.origin.x.0 + run.width.0 - pen.x).abs() < TOUCHING;
             if continues {
                 run.text.push(ch);
-                run.width += Pt(glyph.advance + if last { 0.0 } else { extra });
+                run.width += Pt(pen.run_width(glyph));
                 return;
             }
         }
         self.flush();
+        self.current_unit = unit;
         self.current = Some(GlyphRun {
             origin: Point {
-                x: Pt(x),
-                y: Pt(baseline),
+                x: Pt(pen.x),
+                y: Pt(pen.baseline),
             },
             face: glyph.face,
             size: Pt(glyph.size),
             color: glyph.color,
-            char_spacing: Pt(extra),
-            width: Pt(glyph.advance + extra),
+            char_spacing: Pt(pen.extra),
+            width: Pt(pen.run_width(glyph)),
             ascent: Pt(glyph.ascent),
             descent: Pt(glyph.descent),
             text: ch.to_string(),
+            actual_text: reading.map(|r| r.text),
         });
     }
 

@@ -1,6 +1,7 @@
-//! Turns a [`DocumentKind`] into the page geometry, sizes and spacings the layout uses: plain
-//! data (`style.toml` overrides any of it, see `stylesheet`), with the two built-in presets of
-//! `typography.md` §3–§6 written out here.
+//! Turns a [`DocumentKind`] (and, for letters, the language they are written in) into the
+//! page geometry, sizes and spacings the layout uses: plain data (`style.toml` overrides any
+//! of it, see `stylesheet`), with the built-in presets of `typography.md` §3–§6 written out
+//! here, and one for English-only letters on the same page.
 
 use crate::document::DocumentKind;
 use crate::units::{Pt, Rgb};
@@ -76,6 +77,8 @@ pub struct Style {
     pub fit: Fit,
     /// The smallest body size `Fit::OnePage` may step down to.
     pub min_body_size: Pt,
+    /// The step between the body sizes `Fit::OnePage` tries.
+    pub fit_step: Pt,
     /// Space between the signature block's right edge and the type area's, in body em.
     pub signature_inset: f32,
     pub signature_space_before: Pt,
@@ -92,14 +95,40 @@ pub enum Fit {
     OnePage,
 }
 
+/// The language of a packet's documents, as far as their style goes: an English-only
+/// packet's letters have a preset of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// Chinese or bilingual: the Chinese letter is the one signed.
+    Chinese,
+    /// English only (`--lang en`).
+    English,
+}
+
+impl Language {
+    /// The language of a packet whose metadata says `lang` (BCP 47).
+    pub fn of_packet(lang: &str) -> Language {
+        if lang == "en" || lang.starts_with("en-") {
+            Language::English
+        } else {
+            Language::Chinese
+        }
+    }
+}
+
 /// 二号, 小二, 三号 … as points (`typography.md` §3).
 pub mod sizes {
     pub const ER_HAO: f32 = 22.0;
     pub const SAN_HAO: f32 = 16.0;
+    pub const SI_HAO: f32 = 14.0;
     pub const XIAO_SI: f32 = 12.0;
     pub const WU_HAO: f32 = 10.5;
     pub const XIAO_WU: f32 = 9.0;
 }
+
+/// Step between the body sizes a Chinese letter is tried at (pt): small enough that a
+/// letter a line too long shrinks barely visibly.
+const FIT_STEP: f32 = 0.5;
 
 const A4_WIDTH_MM: f32 = 210.0;
 /// A company's official seal (公章) is a circle of 40–42 mm; the larger one is kept clear.
@@ -111,6 +140,14 @@ impl Style {
         match kind {
             DocumentKind::Checklist => Style::checklist(),
             DocumentKind::Letter => Style::letter(),
+        }
+    }
+
+    /// The built-in style of a document of `kind` in a packet of `language`.
+    pub fn for_document(kind: DocumentKind, language: Language) -> Style {
+        match (kind, language) {
+            (DocumentKind::Letter, Language::English) => Style::english_letter(),
+            _ => Style::for_kind(kind),
         }
     }
 
@@ -149,6 +186,7 @@ impl Style {
             seal_placeholder: false,
             fit: Fit::Flow,
             min_body_size: Pt(WU_HAO),
+            fit_step: Pt(FIT_STEP),
             signature_inset: 2.0,
             signature_space_before: Pt(18.0),
             rule: Pt(0.5),
@@ -190,9 +228,35 @@ impl Style {
             seal_placeholder: true,
             fit: Fit::OnePage,
             min_body_size: Pt(XIAO_SI),
+            fit_step: Pt(FIT_STEP),
             signature_inset: 2.0,
             signature_space_before: Pt(28.9),
             rule: Pt(0.5),
+        }
+    }
+
+    /// An English-only letter on the same GB/T 9704 page: Latin text runs about half again
+    /// as long as the Chinese and needs no 公文 grid, so the body is 小四 on a 1.4 pitch (a
+    /// book's, not the 28.9 pt 公文 line), the title 四号, and fitting steps by a quarter
+    /// point down to 10 pt — where the longest built-in letter still fits.
+    pub fn english_letter() -> Style {
+        use sizes::*;
+        let body = text(XIAO_SI, 1.4, Rgb::BLACK, false);
+        let letter = Style::letter();
+        Style {
+            body,
+            secondary: text(WU_HAO, 1.4, Rgb::DARK_GREY, false),
+            headings: [
+                heading(SI_HAO, true, 0.0, 14.0),
+                heading(XIAO_SI, false, 6.0, 0.0),
+                heading(XIAO_SI, false, 6.0, 0.0),
+            ],
+            first_line_indent: 0.0,
+            paragraph_space: Pt(6.0),
+            min_body_size: Pt(10.0),
+            fit_step: Pt(0.25),
+            signature_space_before: Pt(18.0),
+            ..letter
         }
     }
 
@@ -266,6 +330,25 @@ mod tests {
         assert!((letter.depth().to_mm() - 225.0).abs() < 0.01);
         assert_eq!(letter.body.size, Pt(16.0));
         assert!((letter.body.size.0 * letter.body.leading - 28.9).abs() < 1e-3);
+    }
+
+    #[test]
+    fn english_letters_have_their_own_pitch_and_steps_on_the_same_page() {
+        let english = Style::for_document(DocumentKind::Letter, Language::of_packet("en"));
+        let chinese = Style::for_document(DocumentKind::Letter, Language::of_packet("zh-CN"));
+        assert_eq!(chinese, Style::letter());
+        assert_eq!(english.body.size, Pt(12.0));
+        assert!(english.body.size.0 * english.body.leading < 17.0);
+        assert!(english.fit_step < chinese.fit_step);
+        assert!(english.min_body_size < chinese.min_body_size);
+        assert_eq!(
+            (english.measure(), english.depth()),
+            (chinese.measure(), chinese.depth())
+        );
+        assert_eq!(
+            Style::for_document(DocumentKind::Checklist, Language::English),
+            Style::checklist()
+        );
     }
 
     #[test]

@@ -88,12 +88,13 @@ pub(crate) fn shape_str(
 }
 
 impl Shaped {
-    /// A line breaker over this text measured with these glyphs' advances.
+    /// A line breaker over this text measured with these glyphs' advances and sizes.
     pub fn breaker(&self) -> LineBreaker<'_> {
         let mut next = 0;
-        LineBreaker::new(&self.text, |_, _| {
+        LineBreaker::with_ems(&self.text, |_, _| {
             next += 1;
-            self.glyphs[next - 1].advance
+            let glyph = &self.glyphs[next - 1];
+            (glyph.advance, glyph.size)
         })
     }
 

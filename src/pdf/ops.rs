@@ -117,6 +117,9 @@ impl<'a> PageWriter<'a> {
         for code in run.text.chars().filter_map(|ch| subset.code(ch)) {
             codes.extend_from_slice(&code.to_be_bytes());
         }
+        if let Some(actual) = &run.actual_text {
+            self.ops.push(actual_text_span(actual));
+        }
         self.ops.push(Op::Unknown {
             key: "Tj".to_string(),
             value: vec![DictItem::String {
@@ -124,6 +127,9 @@ impl<'a> PageWriter<'a> {
                 literal: true,
             }],
         });
+        if run.actual_text.is_some() {
+            self.ops.push(Op::EndMarkedContent);
+        }
     }
 
     /// Scales the unit-square image onto its rectangle inside a saved graphics state,
@@ -363,6 +369,29 @@ fn circle_points(circle: &CircleShape) -> Vec<Point> {
 
 /// `v` to a thousandth of a point: finer than any printer or screen resolves, and it
 /// keeps the content streams free of digits like `177.63779` (a tenth of their size).
+/// `/Span <</ActualText …>> BDC`: the run is read as `text` (a UTF-16BE text string with
+/// its byte order mark; empty when the run is read as nothing), PDF 32000-1 §14.9.4.
+fn actual_text_span(text: &str) -> Op {
+    let mut data = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        data.extend_from_slice(&unit.to_be_bytes());
+    }
+    if text.is_empty() {
+        data.clear();
+    }
+    let properties = BTreeMap::from([(
+        "ActualText".to_string(),
+        DictItem::String {
+            data,
+            literal: false,
+        },
+    )]);
+    Op::BeginMarkedContentWithProperties {
+        tag: "Span".to_string(),
+        properties: DictItem::Dict { map: properties },
+    }
+}
+
 fn thousandths(v: f32) -> i64 {
     (v * 1000.0).round() as i64
 }
@@ -418,6 +447,7 @@ mod tests {
             ascent: Pt(8.0),
             descent: Pt(2.0),
             text: text.to_string(),
+            actual_text: None,
         })
     }
 

@@ -52,6 +52,7 @@ fn run(face_id: FaceId, x: f32, y: f32, text: &str) -> Item {
         ascent: Pt(f.ascent() * SIZE),
         descent: Pt(f.descent() * SIZE),
         text: text.to_string(),
+        actual_text: None,
     })
 }
 

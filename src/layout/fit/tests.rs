@@ -63,7 +63,7 @@ fn a_letter_takes_the_largest_size_that_fits_one_page_and_never_less_than_the_mi
         } else if one.pages.len() == 1 {
             let larger = Style {
                 fit: Fit::Flow,
-                ..Style::letter().scaled_to(Pt(size + STEP))
+                ..Style::letter().scaled_to(Pt(size + Style::letter().fit_step.0))
             };
             assert!(laid(&doc, &larger).pages.len() > 1, "{clauses}: {size}");
             shrunk += 1;

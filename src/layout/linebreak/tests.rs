@@ -29,7 +29,7 @@ fn marked(text: &str) -> String {
 fn line_texts(text: &str, width: f32) -> Vec<String> {
     let breaker = LineBreaker::new(text, em_advance);
     breaker
-        .lines(|_| width)
+        .lines(width, width)
         .iter()
         .map(|l| text[l.bytes.clone()].to_string())
         .collect()
@@ -74,7 +74,7 @@ fn opening_bracket_never_ends_a_line() {
 fn overlong_word_breaks_by_character_inside_the_measure() {
     let word = "x".repeat(300);
     let breaker = LineBreaker::new(&word, em_advance);
-    let lines = breaker.lines(|_| 10.0);
+    let lines = breaker.lines(10.0, 10.0);
     assert_eq!(lines.len(), 15);
     assert!(lines.iter().all(|l| l.width <= 10.0));
 }
@@ -82,7 +82,7 @@ fn overlong_word_breaks_by_character_inside_the_measure() {
 #[test]
 fn forced_breaks_end_lines_and_widths_exclude_trailing_spaces() {
     let breaker = LineBreaker::new("ab cd\nef", em_advance);
-    let lines = breaker.lines(|_| 100.0);
+    let lines = breaker.lines(100.0, 100.0);
     assert_eq!(lines.len(), 2);
     assert!(lines[0].hard_end && lines[1].hard_end);
     assert_eq!(lines[0].width, 2.5);
@@ -95,7 +95,98 @@ fn cjk_latin_gap_is_a_quarter_em_inside_the_line_only() {
     let breaker = LineBreaker::new("中A中", em_advance);
     assert_eq!(breaker.gap_before(1), 0.25);
     assert_eq!(breaker.gap_before(2), 0.25);
-    assert_eq!(breaker.lines(|_| 100.0)[0].width, 3.0);
+    assert_eq!(breaker.lines(100.0, 100.0)[0].width, 3.0);
+}
+
+#[test]
+fn a_closing_mark_at_the_line_end_gives_up_its_blank_half() {
+    // Ten ideographs and a full stop take 10.5 em with the stop compressed: it stays up
+    // instead of pulling 十 down.
+    let lines = line_texts("一二三四五六七八九十。一二", 10.5);
+    assert_eq!(lines, ["一二三四五六七八九十。", "一二"]);
+    let breaker = LineBreaker::new("一二三四五六七八九十。一二", em_advance);
+    assert_eq!(breaker.lines(10.5, 10.5)[0].width, 10.5);
+}
+
+#[test]
+fn adjacent_marks_take_one_and_a_half_em() {
+    let breaker = LineBreaker::new("甲（一）。“乙”", em_advance);
+    let line = &breaker.lines(100.0, 100.0)[0];
+    // 甲 1, （ 1, 一 1, ）。“ 2 (a closing mark before a mark gives up half), 乙 1, ” at
+    // the line end 0.5.
+    assert_eq!(line.width, 6.5);
+    let closing = breaker.placement(line, 3);
+    assert_eq!((closing.shift_left, closing.advance), (0.0, 0.5));
+    let opening = LineBreaker::new("“（甲）”", em_advance);
+    let line = &opening.lines(100.0, 100.0)[0];
+    let inner = opening.placement(line, 1);
+    assert_eq!((inner.shift_left, inner.advance), (0.5, 0.5));
+}
+
+#[test]
+fn an_opening_mark_starting_a_line_keeps_its_width() {
+    let breaker = LineBreaker::new("一二三四五六七八九十（甲乙）", em_advance);
+    let lines = breaker.lines(10.0, 10.0);
+    assert_eq!(lines[1].chars.start, 10);
+    let place = breaker.placement(&lines[1], 10);
+    assert_eq!((place.shift_left, place.advance), (0.0, 1.0));
+    assert_eq!(lines[1].width, 3.5);
+}
+
+#[test]
+fn total_fit_moves_a_character_down_rather_than_stretch_one_line() {
+    // First fit fills the first line and leaves 2 em of the second empty before the word;
+    // over the whole paragraph one character moves down and each line keeps 1 em.
+    let text = "一二三四五六七八九十甲乙丙丁戊己庚辛abcdef子丑";
+    let lines = line_texts(text, 10.0);
+    assert_eq!(
+        lines,
+        ["一二三四五六七八九", "十甲乙丙丁戊己庚辛", "abcdef子丑"]
+    );
+}
+
+#[test]
+fn a_long_code_breaks_by_character_only_instead_of_a_stretched_line() {
+    let uscc = "91110108MA01C2XM4Y";
+    let text = format!("我公司北京云声有限公司（统一社会信用代码：{uscc}）持有许可证。");
+    let breaker = LineBreaker::new(&text, em_advance);
+    let lines = breaker.lines(24.0, 24.0);
+    let first = &text[lines[0].bytes.clone()];
+    assert!(first.ends_with("代码：911101"), "{first}");
+    assert_eq!(lines[0].width, 24.0);
+    // The line boundary splits the code: the unit it splits reads whole.
+    let unit = breaker.split_unit(lines[1].chars.start).unwrap();
+    assert_eq!(breaker.unit_text(unit), format!("{uscc}）"));
+    assert_eq!(breaker.split_unit(lines[0].chars.start), None);
+    // With room for a line of 21 em, stretching by a tenth is cheaper: the code stays whole.
+    let lines = breaker.lines(22.5, 22.5);
+    assert!(text[lines[0].bytes.clone()].ends_with("代码："));
+}
+
+#[test]
+fn words_without_digits_are_not_codes() {
+    let text = "一二三四五六七八九十一二三四五六七八九十abcdefghijklmnop";
+    let lines = line_texts(text, 24.0);
+    assert_eq!(lines[1], "abcdefghijklmnop");
+}
+
+/// The fewest forbidden breaks any sequence of lines that fit needs (a line of one visible
+/// character always fits; no line crosses a forced break).
+fn fewest_forbidden(breaker: &LineBreaker, width: f64, forbidden: impl Fn(usize) -> bool) -> usize {
+    let n = breaker.len();
+    let mut fewest = vec![usize::MAX; n + 1];
+    fewest[0] = 0;
+    for end in 1..=n {
+        let mut starts = Vec::new();
+        breaker.starts_before(end, width, width, &mut starts);
+        for start in starts {
+            if fewest[start] != usize::MAX {
+                let count = fewest[start] + usize::from(forbidden(end));
+                fewest[end] = fewest[end].min(count);
+            }
+        }
+    }
+    fewest[n]
 }
 
 fn paragraph_text() -> impl Strategy<Value = String> {
@@ -110,7 +201,7 @@ proptest! {
     #[test]
     fn lines_give_back_the_text(text in paragraph_text(), width in 0.5f32..30.0) {
         let breaker = LineBreaker::new(&text, em_advance);
-        let joined: String = breaker.lines(|_| width).iter().map(|l| &text[l.bytes.clone()]).collect();
+        let joined: String = breaker.lines(width, width).iter().map(|l| &text[l.bytes.clone()]).collect();
         prop_assert_eq!(joined, text);
     }
 
@@ -119,26 +210,20 @@ proptest! {
         text in paragraph_text(), width in 0.5f32..30.0,
     ) {
         let breaker = LineBreaker::new(&text, em_advance);
-        for line in breaker.lines(|_| width) {
+        for line in breaker.lines(width, width) {
             let glyphs = line.visible.len();
             prop_assert!(line.width <= width + 1e-3 || glyphs == 1, "{line:?}");
         }
     }
 
     #[test]
-    fn a_line_starts_with_a_no_start_character_only_without_a_legal_break(
+    fn forbidden_breaks_are_as_few_as_any_breaking_allows(
         text in paragraph_text(), width in 0.5f32..30.0,
     ) {
         let breaker = LineBreaker::new(&text, em_advance);
-        let lines = breaker.lines(|_| width);
-        for pair in lines.windows(2) {
-            let (prev, line) = (&pair[0], &pair[1]);
-            if prev.hard_end || line.chars.is_empty() || !no_start(breaker.char_at(line.chars.start)) {
-                continue;
-            }
-            let legal = (prev.chars.start + 1..=prev.chars.end)
-                .any(|j| breaker.break_allowed(j) || !breaker.char_break_forbidden(j));
-            prop_assert!(!legal, "{prev:?} then {line:?}");
-        }
+        let lines = breaker.lines(width, width);
+        let forbidden = |end: usize| breaker.penalty(end) >= FORBIDDEN_PENALTY;
+        let taken = lines.iter().filter(|l| forbidden(l.chars.end)).count();
+        prop_assert_eq!(taken, fewest_forbidden(&breaker, f64::from(width), forbidden));
     }
 }

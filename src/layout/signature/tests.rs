@@ -132,9 +132,17 @@ fn without_room_beside_the_seal_goes_above_the_block() {
 fn the_signature_label_gets_a_rule_to_sign_on() {
     let style = Style::letter();
     let (slab, _, _) = slab_with(&style, &signature_paragraphs());
+    // The label may be more than one run (`）：` is compressed): its last one on its line.
+    let baseline = runs(&slab.items)
+        .find(|r| r.text.contains("（签字）"))
+        .unwrap()
+        .origin
+        .y;
     let label = runs(&slab.items)
-        .find(|r| r.text.contains("（签字）："))
+        .filter(|r| r.origin.y == baseline)
+        .max_by(|a, b| a.bounds().right().0.total_cmp(&b.bounds().right().0))
         .unwrap();
+    assert!(label.text.ends_with('：'), "{label:?}");
     let rules: Vec<&LineSegment> = slab
         .items
         .iter()
