@@ -1,13 +1,16 @@
 //! Turns company files into an agenda: every dated obligation of every licence (renewal
 //! filing window, expiry, annual report, change filings of requested procedures), for the
-//! `deadlines` command's table, JSON and calendar.
+//! `deadlines` command's table, JSON and calendar. A last day that falls on a weekend or
+//! holiday also gets the working day to file by, marked provisional when a year's holiday
+//! notice is missing from the calendar.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::catalog::{Catalog, DeadlineRule, Text};
 use crate::company::Company;
-use crate::plan::{plan, DeadlineStatus, Selection};
+use crate::plan::{plan, DeadlineStatus, Selection, LAST_DAYS};
+use crate::workdays::Workdays;
 
 /// One dated obligation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -22,6 +25,10 @@ pub struct DueItem {
     pub days_left: i64,
     pub status: DeadlineStatus,
     pub source: String,
+    /// The working day before `date` when `date` is a day off and the last day to file.
+    pub file_by: Option<NaiveDate>,
+    /// `file_by` was reckoned on the provisional calendar (暂定).
+    pub provisional: bool,
 }
 
 impl DueItem {
@@ -46,6 +53,8 @@ pub fn collect(company: &Company, catalog: &Catalog, today: NaiveDate) -> Vec<Du
             days_left,
             status: status(days_left),
             source: source.to_string(),
+            file_by: None,
+            provisional: false,
         }
     };
     let renewal_days = catalog.procedures.iter().find_map(|p| match &p.deadline {
@@ -107,8 +116,24 @@ pub fn collect(company: &Company, catalog: &Catalog, today: NaiveDate) -> Vec<Du
             }
         }
     }
+    for i in &mut items {
+        set_file_by(i, &catalog.calendar);
+    }
     items.sort_by(|a, b| (a.date, &a.license, &a.kind).cmp(&(b.date, &b.license, &b.kind)));
     items
+}
+
+/// Sets the working day to file by on a last day still ahead that is no working day. A date
+/// the calendar cannot reckon is left alone: the checklist says why.
+fn set_file_by(item: &mut DueItem, calendar: &Workdays) {
+    let last_day = item.kind == "annual-report" || LAST_DAYS.contains(&item.kind.as_str());
+    if !last_day || item.days_left < 0 || calendar.is_working_day(item.date) != Ok(false) {
+        return;
+    }
+    if let Ok(day) = calendar.on_or_before(item.date) {
+        item.file_by = Some(day);
+        item.provisional = calendar.provisional_year(day, item.date).is_some();
+    }
 }
 
 fn status(days_left: i64) -> DeadlineStatus {

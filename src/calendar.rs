@@ -1,10 +1,13 @@
 //! Turns agenda items into an iCalendar file (RFC 5545): one all-day VEVENT per deadline with
-//! a stable UID and a reminder a week before. Written by hand because the format needed is
+//! a stable UID and a reminder a week before; a last day on a day off also names the working
+//! day to file by, 暂定 / provisional when reckoned without the year's holiday notice. Written
+//! by hand because the format needed is
 //! small (and the `icalendar` crate checks it in tests).
 
 use chrono::NaiveDate;
 
 use crate::agenda::DueItem;
+use crate::dates::{en_date, zh_date};
 
 /// The calendar text, CRLF line endings, long lines folded.
 pub fn to_ics(items: &[DueItem], today: NaiveDate) -> String {
@@ -26,14 +29,24 @@ pub fn to_ics(items: &[DueItem], today: NaiveDate) -> String {
 }
 
 fn event(item: &DueItem, today: NaiveDate) -> Vec<String> {
-    let summary = format!(
+    let mut summary = format!(
         "{} {} / {} — {}",
         item.license, item.label.zh, item.label.en, item.company
     );
-    let description = format!(
+    let mut description = format!(
         "{} ({})\n{}: {} / {}\n来源 Source: {}",
         item.company, item.uscc, item.license, item.label.zh, item.label.en, item.source
     );
+    if let Some(file_by) = file_by(item) {
+        summary = format!("{summary} · {file_by}");
+        description = format!("{description}\n{file_by}");
+        if item.provisional {
+            description.push_str(
+                "\n暂定：当年放假通知尚未收录，按法定节假日推算（未计调休）。\
+                 Provisional: that year's holiday notice is not in the calendar yet; counted on the statutory holidays only.",
+            );
+        }
+    }
     vec![
         "BEGIN:VEVENT".into(),
         format!("UID:{}", escape(&item.uid())),
@@ -52,6 +65,21 @@ fn event(item: &DueItem, today: NaiveDate) -> Vec<String> {
         "END:VALARM".into(),
         "END:VEVENT".into(),
     ]
+}
+
+/// "File by" the working day before, when the last day is a day off.
+fn file_by(item: &DueItem) -> Option<String> {
+    let day = item.file_by?;
+    let (mark_zh, mark_en) = if item.provisional {
+        ("（暂定）", " (provisional)")
+    } else {
+        ("", "")
+    };
+    Some(format!(
+        "请于{}{mark_zh}前提交 / file by {}{mark_en}",
+        zh_date(day),
+        en_date(day)
+    ))
 }
 
 /// RFC 5545 §3.3.11 text escaping.
@@ -108,6 +136,32 @@ mod tests {
             .find_map(|e| e.get_summary().filter(|s| s.contains("Renewal filing")))
             .unwrap();
         assert!(summary.contains("北京*云声*科技有限公司"), "{summary}");
+    }
+
+    #[test]
+    fn a_last_day_on_a_provisional_saturday_names_the_provisional_day_before() {
+        // The renewal filing's last day, Saturday 30 January 2027: no 2027 notice yet.
+        let today = fixtures::date("2026-11-25");
+        let items = crate::agenda::collect(&fixtures::company(), &fixtures::catalog(), today);
+        let ics = to_ics(&items, today).replace("\r\n ", "");
+        let parsed: icalendar::Calendar = ics.parse().expect("valid iCalendar");
+        use icalendar::Component;
+        let summary = parsed
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .find_map(|e| e.get_summary().filter(|s| s.contains("Renewal filing")))
+            .unwrap()
+            .to_string();
+        assert!(
+            summary
+                .ends_with("请于2027年1月29日（暂定）前提交 / file by 29 Jan 2027 (provisional)"),
+            "{summary}"
+        );
+        assert!(
+            ics.contains("Provisional: that year's holiday notice"),
+            "{ics}"
+        );
     }
 
     #[test]

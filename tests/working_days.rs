@@ -1,10 +1,12 @@
 //! The deadline table on the printed checklist counts in China's working days: a last day in
 //! the 国庆 week says to file the working day before (with its date), the expected acceptance
 //! and decision dates follow from the catalog's holiday calendar (the decision as a range), and
-//! a date beyond the calendar data is said to be so.
+//! a date in a year without its holiday notice says 暂定 / provisional in the PDF, the DOCX,
+//! the `deadlines` table, JSON and calendar, until that year's notice file is added.
 
 mod common;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::*;
@@ -25,15 +27,21 @@ fn national_day_company(dir: &Path) -> PathBuf {
 }
 
 fn checklist_text(company: &Path, date: &str) -> String {
+    checklist_text_with(company, date, &[])
+}
+
+fn checklist_text_with(company: &Path, date: &str, extra: &[&str]) -> String {
     let out = tempfile::tempdir().unwrap();
-    let o = licpack(&[
+    let mut args = vec![
         "generate",
         company.to_str().unwrap(),
         "--out",
         out.path().to_str().unwrap(),
         "--date",
         date,
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let o = licpack(&args);
     assert!(o.status.success(), "{}", stderr(&o));
     let pdfs = pdfs_in(out.path());
     assert_eq!(pdfs.len(), 1);
@@ -65,23 +73,118 @@ fn a_national_day_deadline_moves_back_and_the_decision_is_a_range() {
     assert!(text.contains("10Nov2026to24Nov2026"), "{text}");
 }
 
+fn renewal_sample() -> PathBuf {
+    repo().join("samples/callcenter-renewal.toml")
+}
+
 #[test]
-fn the_renewal_sample_says_its_last_day_is_beyond_the_calendar() {
-    let text = checklist_text(&repo().join("samples/callcenter-renewal.toml"), TODAY);
-    assert!(text.contains("2027年1月30日超出工作日日历数据"), "{text}");
-    assert!(text.contains("预计受理和决定日期同样无法推算"), "{text}");
-    assert_eq!(
-        text.matches("超出工作日日历数据").count(),
-        1,
-        "said once: {text}"
-    );
+fn the_renewal_samples_2027_dates_are_provisional_in_the_pdf() {
+    let text = checklist_text(&renewal_sample(), TODAY);
+    // Saturday 30 January 2027: file on Friday 29, provisionally.
     assert!(
-        text.contains("30Jan2027isbeyondtheworking-daycalendar"),
+        text.contains("请于前一个工作日2027年1月29日（暂定）前提交。暂定：2027年放假通知尚未收录"),
         "{text}"
     );
+    assert!(text.contains("29Jan2027(provisional)"), "{text}");
+    // 5 working days across 春节 (5–8 February, made up on 9 and 10): 11 February; then 20
+    // (or 30) working days.
+    assert!(text.contains("2027年2月11日（暂定）"), "{text}");
+    assert!(text.contains("11Feb2027(provisional)"), "{text}");
     assert!(
-        !text.contains("预计作出决定"),
-        "no guessed decision date: {text}"
+        text.contains("2027年3月11日至2027年3月25日（暂定）"),
+        "{text}"
+    );
+    assert!(text.contains("11Mar2027to25Mar2027(provisional)"), "{text}");
+    assert!(!text.contains("超出工作日日历数据"), "{text}");
+}
+
+#[test]
+fn the_docx_marks_the_same_dates_provisional() {
+    let out = tempfile::tempdir().unwrap();
+    let o = generate(&renewal_sample(), out.path(), &["--format", "docx"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let docx = files_under(out.path())
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .expect("a DOCX");
+    let mut xml = String::new();
+    zip::ZipArchive::new(std::fs::File::open(docx).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("2027年2月11日（暂定）"), "{xml}");
+    assert!(
+        xml.contains("2027年3月11日至2027年3月25日（暂定）"),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("11 Mar 2027 to 25 Mar 2027 (provisional)"),
+        "{xml}"
+    );
+}
+
+/// A made-up 2027 notice: 春节 5 to 13 February, Saturday 20 February worked.
+const NOTICE_2027: &str = "year = 2027\n\n[[notice]]\nnumber = \"国办发明电〔2026〕9号\"\n\
+title = \"国务院办公厅关于2027年部分节假日安排的通知\"\ndate = 2026-11-20\n\n[[holiday]]\n\
+name = { zh = \"春节\", en = \"Spring Festival\" }\nfrom = 2027-02-05\nto = 2027-02-13\n\
+workdays = [2027-02-20]\n";
+
+#[test]
+fn adding_the_years_notice_file_replaces_the_provisional_dates() {
+    let templates = tempfile::tempdir().unwrap();
+    let calendar = templates.path().join("catalog/calendar");
+    std::fs::create_dir_all(&calendar).unwrap();
+    std::fs::write(calendar.join("2027.toml"), NOTICE_2027).unwrap();
+    let dir = templates.path().to_str().unwrap();
+    let text = checklist_text_with(&renewal_sample(), TODAY, &["--templates", dir]);
+    assert!(!text.contains("暂定"), "{text}");
+    assert!(!text.contains("provisional"), "{text}");
+    assert!(
+        text.contains("请于前一个工作日2027年1月29日前提交。"),
+        "{text}"
+    );
+    // From Friday 29 January: 1–4 February, then Monday 15 after the notice's break.
+    assert!(text.contains("2027年2月15日15Feb2027"), "{text}");
+    // 20 working days counting Saturday 20 February: 12 March; 30: 26 March.
+    assert!(text.contains("2027年3月12日至2027年3月26日"), "{text}");
+}
+
+#[test]
+fn deadlines_table_json_and_calendar_mark_the_provisional_day_to_file_by() {
+    let out = tempfile::tempdir().unwrap();
+    let ics = out.path().join("due.ics");
+    let sample = renewal_sample();
+    let company = sample.to_str().unwrap();
+    let o = licpack(&["deadlines", company, "--date", TODAY]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    let renewal = table
+        .lines()
+        .find(|l| l.starts_with("2027-01-30"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        renewal.ends_with("file by 2027-01-29 (provisional)"),
+        "{renewal}"
+    );
+
+    let args = ["deadlines", company, "--json", "--date", TODAY, "--ics"];
+    let o = licpack(&[&args[..], &[ics.to_str().unwrap()]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let items: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["date"] == "2027-01-30")
+        .unwrap();
+    assert_eq!(item["file_by"], "2027-01-29");
+    assert_eq!(item["provisional"], true);
+    let calendar = std::fs::read_to_string(&ics).unwrap().replace("\r\n ", "");
+    assert!(
+        calendar.contains("请于2027年1月29日（暂定）前提交 / file by 29 Jan 2027 (provisional)"),
+        "{calendar}"
     );
 }
 

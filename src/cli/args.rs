@@ -215,6 +215,11 @@ pub struct GenerateArgs {
     pub json: bool,
     #[command(flatten)]
     pub formats: FormatOpts,
+    /// Keep running and regenerate whenever the company file, the agency file or a file under
+    /// --templates changes; an invalid edit prints its error and the watch goes on. Packets
+    /// this run wrote are replaced without --force, any other file never. Ctrl-C stops.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Args, Debug)]

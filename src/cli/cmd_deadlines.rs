@@ -74,7 +74,11 @@ fn print_table(items: &[DueItem]) {
         "deadline"
     );
     for i in items {
-        let flag = if i.days_left < 0 { " OVERDUE" } else { "" };
+        let mut flag = if i.days_left < 0 { " OVERDUE" } else { "" }.to_string();
+        if let Some(day) = i.file_by {
+            let mark = if i.provisional { " (provisional)" } else { "" };
+            flag.push_str(&format!(" file by {day}{mark}"));
+        }
         outln!(
             "{}  {:>6}  {:<16}  {:<40}  {}{flag}",
             i.date,

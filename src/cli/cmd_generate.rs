@@ -1,7 +1,14 @@
 //! `licpack generate`: one company file → its packets. Every packet is built in memory first,
-//! so an error in any of them writes nothing for that company.
+//! so an error in any of them writes nothing for that company. With `--watch` ([`watch`]) the
+//! same run repeats on every change of its inputs.
+
+mod watch;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::args::GenerateArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
@@ -9,7 +16,7 @@ use licpack::output::{packet_path, write_atomic, WriteOutcome};
 use licpack::plan::{plan, Selection};
 
 #[derive(Serialize)]
-struct Written {
+struct Report {
     path: String,
     license: String,
     procedure: String,
@@ -21,6 +28,38 @@ struct Written {
 }
 
 pub fn run(args: GenerateArgs) -> i32 {
+    if args.watch {
+        return watch::run(&args);
+    }
+    generate(&args, &mut Written::default())
+}
+
+/// The files this process wrote and the hash of what it wrote: a watch may replace them
+/// without --force as long as nobody else has changed them since.
+#[derive(Default)]
+struct Written(HashMap<PathBuf, [u8; 32]>);
+
+impl Written {
+    fn hash(bytes: &[u8]) -> [u8; 32] {
+        Sha256::digest(bytes).into()
+    }
+
+    /// Whether `path` still holds exactly what this process last wrote there.
+    fn is_ours(&self, path: &Path) -> bool {
+        let Some(ours) = self.0.get(path) else {
+            return false;
+        };
+        std::fs::read(path).is_ok_and(|now| Self::hash(&now) == *ours)
+    }
+
+    fn record(&mut self, path: &Path, bytes: &[u8]) {
+        self.0.insert(path.to_path_buf(), Self::hash(bytes));
+    }
+}
+
+/// One run of `generate`: builds every packet, then writes them (replacing a file only with
+/// --force or when `ours` says this process wrote it).
+fn generate(args: &GenerateArgs, ours: &mut Written) -> i32 {
     let Ok(mut engine) = engine(args.templates.as_deref()) else {
         return EXIT_INVALID;
     };
@@ -74,16 +113,20 @@ pub fn run(args: GenerateArgs) -> i32 {
         let pdf_path = packet_path(&args.out, &company, &p.file_stem);
         for o in outputs {
             let path = o.format.path(&pdf_path);
-            match write_atomic(&path, &o.bytes, args.force) {
-                Ok(outcome) => written.push(Written {
-                    path: path.display().to_string(),
-                    license: p.license.number.clone(),
-                    procedure: p.procedure.id.clone(),
-                    format: o.format.extension(),
-                    pages: o.pages,
-                    bytes: o.bytes.len(),
-                    outcome,
-                }),
+            let force = args.force || ours.is_ours(&path);
+            match write_atomic(&path, &o.bytes, force) {
+                Ok(outcome) => {
+                    ours.record(&path, &o.bytes);
+                    written.push(Report {
+                        path: path.display().to_string(),
+                        license: p.license.number.clone(),
+                        procedure: p.procedure.id.clone(),
+                        format: o.format.extension(),
+                        pages: o.pages,
+                        bytes: o.bytes.len(),
+                        outcome,
+                    });
+                }
                 Err(e) => {
                     report(format!("error: {e}"));
                     failed = true;
@@ -99,7 +142,7 @@ pub fn run(args: GenerateArgs) -> i32 {
     }
 }
 
-fn print_written(written: &[Written], json: bool) {
+fn print_written(written: &[Report], json: bool) {
     if json {
         outln!(
             "{}",

@@ -25,6 +25,9 @@ pub struct Deadline {
     /// What the status means for the user, when it needs saying.
     pub note: Option<Text>,
     pub source: String,
+    /// The date was reckoned on the provisional working-day calendar (a year whose holiday
+    /// notice is not in the catalog): shown as 暂定 / provisional.
+    pub provisional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -109,6 +112,7 @@ pub(super) fn task(
         status,
         note: None,
         source: source.to_string(),
+        provisional: false,
     }
 }
 

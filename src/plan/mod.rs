@@ -14,6 +14,7 @@ pub(crate) mod fixtures;
 
 pub use deadlines::{Deadline, DeadlineStatus};
 pub use materials::PlannedMaterial;
+pub(crate) use processing::LAST_DAYS;
 
 use chrono::NaiveDate;
 

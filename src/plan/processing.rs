@@ -1,8 +1,9 @@
 //! Turns a packet's dated deadlines and the working-day calendar into what the office's
 //! clock gives: a last day that falls on a weekend or holiday gets "submit by the working
 //! day before" (with that date), and a filing gets its expected acceptance and decision
-//! dates (a range where the authority may extend). A date the calendar data does not cover
-//! is said to be so, never guessed.
+//! dates (a range where the authority may extend). A date reckoned in a year whose holiday
+//! notice is not in the catalog says 暂定 / provisional and why; a date the calendar cannot
+//! reckon at all is said to be so, never guessed.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -13,7 +14,7 @@ use crate::workdays::{BeyondData, Workdays};
 use crate::dates::{en_date as en, zh_date as zh};
 
 /// Deadlines that are the last day to file something.
-const LAST_DAYS: &[&str] = &[
+pub(crate) const LAST_DAYS: &[&str] = &[
     "renewal-submit",
     "change-filing",
     "corrected-renewal",
@@ -84,7 +85,13 @@ fn last_working_day(d: &mut Deadline, calendar: &Workdays) -> Option<NaiveDate> 
         Ok(false) => {
             let before = calendar.on_or_before(d.date);
             let note = match &before {
-                Ok(day) => day_off_note(d.date, *day, calendar),
+                Ok(day) => match calendar.provisional_year(*day, d.date) {
+                    None => day_off_note(d.date, *day, calendar, false),
+                    Some(year) => join(
+                        day_off_note(d.date, *day, calendar, true),
+                        provisional_note(year),
+                    ),
+                },
                 Err(beyond) => beyond_note(beyond, "前一个工作日", "the working day before"),
             };
             add_note(d, note);
@@ -100,7 +107,17 @@ fn last_working_day(d: &mut Deadline, calendar: &Workdays) -> Option<NaiveDate> 
     }
 }
 
-fn day_off_note(date: NaiveDate, before: NaiveDate, calendar: &Workdays) -> Text {
+fn day_off_note(
+    date: NaiveDate,
+    before: NaiveDate,
+    calendar: &Workdays,
+    provisional: bool,
+) -> Text {
+    let (mark_zh, mark_en) = if provisional {
+        (PROVISIONAL_ZH, PROVISIONAL_EN)
+    } else {
+        ("", "")
+    };
     let (why_zh, why_en) = match (calendar.holiday(date), date.weekday()) {
         (Some(h), _) => (format!("{}假期", h.zh), format!("in the {} holiday", h.en)),
         (None, Weekday::Sat) => ("星期六".to_string(), "a Saturday".to_string()),
@@ -108,12 +125,12 @@ fn day_off_note(date: NaiveDate, before: NaiveDate, calendar: &Workdays) -> Text
     };
     text(
         &format!(
-            "最后一天（{}）为{why_zh}：请于前一个工作日{}前提交。",
+            "最后一天（{}）为{why_zh}：请于前一个工作日{}{mark_zh}前提交。",
             zh(date),
             zh(before)
         ),
         &format!(
-            "The last day ({}) is {why_en}: submit by the working day before, {}.",
+            "The last day ({}) is {why_en}: submit by the working day before, {}{mark_en}.",
             en(date),
             en(before)
         ),
@@ -139,12 +156,32 @@ fn beyond_note(beyond: &BeyondData, what_zh: &str, what_en: &str) -> Text {
     )
 }
 
+/// The mark after a date reckoned on the provisional calendar.
+const PROVISIONAL_ZH: &str = "（暂定）";
+const PROVISIONAL_EN: &str = " (provisional)";
+
+/// Why a date is 暂定: `year`'s notice is missing, so only the statutory holidays count.
+fn provisional_note(year: i32) -> Text {
+    text(
+        &format!(
+            "暂定：{year}年放假通知尚未收录，按《全国年节及纪念日放假办法》的法定节假日推算（未计调休），以通知为准。"
+        ),
+        &format!(
+            "Provisional: the {year} holiday notice is not in the calendar yet, so this counts the statutory public holidays only (no swapped working days); the notice decides."
+        ),
+    )
+}
+
+fn join(first: Text, second: Text) -> Text {
+    text(
+        &format!("{}{}", first.zh, second.zh),
+        &format!("{} {}", first.en, second.en),
+    )
+}
+
 fn add_note(d: &mut Deadline, note: Text) {
     d.note = Some(match d.note.take() {
-        Some(old) => text(
-            &format!("{}{}", old.zh, note.zh),
-            &format!("{} {}", old.en, note.en),
-        ),
+        Some(old) => join(old, note),
         None => note,
     });
 }
@@ -199,6 +236,17 @@ fn expected(
     );
     decision.status = DeadlineStatus::Expected;
     decision.until = (e > 0).then_some(extended);
+    // Each date cell says 暂定; the first row says why, once.
+    if let Some(year) = calendar.provisional_year(filed, accepted) {
+        acceptance.provisional = true;
+        acceptance.note = Some(provisional_note(year));
+    }
+    if let Some(year) = calendar.provisional_year(filed, extended) {
+        decision.provisional = true;
+        if !acceptance.provisional {
+            decision.note = Some(provisional_note(year));
+        }
+    }
     Ok(vec![acceptance, decision])
 }
 

@@ -258,6 +258,7 @@ fn deadlines(plan: &PacketPlan) -> Vec<serde_json::Value> {
                 "status": d.status,
                 "note": d.note,
                 "source": d.source,
+                "provisional": d.provisional,
             })
         })
         .collect()

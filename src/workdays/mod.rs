@@ -1,15 +1,20 @@
 //! Turns China's official holiday arrangements (catalog data, `catalog/calendar/YEAR.toml`,
 //! one State Council General Office notice per year) into working-day arithmetic: whether a
 //! day is worked, the date N working days after another, the last working day on or before a
-//! date. A date in a year the data does not cover is an error ([`BeyondData`]), never a guess:
-//! the arrangements change every year and are only known once the notice is out.
+//! date. The arrangements change every year and are only known once the notice is out, so a
+//! year without its notice file is reckoned from the statutory holidays alone ([`statutory`])
+//! and every answer that touched such a year can be asked about ([`Workdays::provisional_year`])
+//! to be marked 暂定. A date before the current rules or too far ahead is an error
+//! ([`BeyondData`]), never a guess.
 //!
 //! Not to be confused with [`crate::calendar`], which writes iCalendar files.
 
 mod check;
 mod locate;
+pub mod statutory;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
@@ -68,10 +73,33 @@ fn covered(first: Option<i32>, last: Option<i32>) -> String {
     }
 }
 
-/// The working-day calendar of the years present in the catalog.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The working-day calendar of the years present in the catalog, and provisionally of the
+/// years after the 2024 amendment that have no notice file.
+#[derive(Debug, Clone)]
 pub struct Workdays {
     years: BTreeMap<i32, YearDays>,
+    /// Statutory days off of each year from [`statutory::FIRST_YEAR`], worked out on first
+    /// use (most runs never leave the notice years).
+    provisional: Vec<OnceLock<BTreeMap<NaiveDate, Text>>>,
+}
+
+impl Default for Workdays {
+    fn default() -> Workdays {
+        Workdays::new(&[])
+    }
+}
+
+/// Two calendars are the same when their notice data is: the provisional years follow from it.
+impl PartialEq for Workdays {
+    fn eq(&self, other: &Workdays) -> bool {
+        self.years == other.years
+    }
+}
+
+/// Where a year's days off come from.
+enum YearSource<'a> {
+    Notice(&'a YearDays),
+    Provisional(&'a BTreeMap<NaiveDate, Text>),
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,7 +125,11 @@ pub fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
 impl Workdays {
     /// The calendar of `years`, which [`check_year`] has found clean.
     pub fn new(years: &[CalendarYear]) -> Workdays {
-        let mut out = Workdays::default();
+        let span = statutory::LAST_YEAR - statutory::FIRST_YEAR + 1;
+        let mut out = Workdays {
+            years: BTreeMap::new(),
+            provisional: (0..span).map(|_| OnceLock::new()).collect(),
+        };
         for y in years {
             let days = out.years.entry(y.year).or_default();
             days.notices
@@ -112,6 +144,28 @@ impl Workdays {
             }
         }
         out
+    }
+
+    /// The days off of `year`: its notice's, else the statutory ones, else none known.
+    fn year(&self, year: i32) -> Option<YearSource<'_>> {
+        if let Some(days) = self.years.get(&year) {
+            return Some(YearSource::Notice(days));
+        }
+        let slot = self
+            .provisional
+            .get(usize::try_from(year - statutory::FIRST_YEAR).ok()?)?;
+        let days = slot.get_or_init(|| statutory::days_off(year).unwrap_or_default());
+        Some(YearSource::Provisional(days))
+    }
+
+    /// The first year from `from` to `to` (either order) that is reckoned provisionally,
+    /// i.e. whose notice file is missing: any answer spanning those dates is then 暂定.
+    pub fn provisional_year(&self, from: NaiveDate, to: NaiveDate) -> Option<i32> {
+        let (a, b) = (from.min(to).year(), from.max(to).year());
+        (a..=b).find(|y| {
+            !self.years.contains_key(y)
+                && (statutory::FIRST_YEAR..=statutory::LAST_YEAR).contains(y)
+        })
     }
 
     /// The years present, ascending.
@@ -135,17 +189,21 @@ impl Workdays {
     /// Whether `date` is a working day: a weekday that is no holiday, or a weekend day
     /// worked in exchange (调休).
     pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, BeyondData> {
-        let year = self
-            .years
-            .get(&date.year())
-            .ok_or_else(|| self.beyond(date))?;
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
-        Ok(year.on.contains(&date) || (!weekend && !year.off.contains_key(&date)))
+        match self.year(date.year()).ok_or_else(|| self.beyond(date))? {
+            YearSource::Notice(year) => {
+                Ok(year.on.contains(&date) || (!weekend && !year.off.contains_key(&date)))
+            }
+            YearSource::Provisional(off) => Ok(!weekend && !off.contains_key(&date)),
+        }
     }
 
     /// The holiday `date` belongs to, if it is a day off of one.
     pub fn holiday(&self, date: NaiveDate) -> Option<&Text> {
-        self.years.get(&date.year())?.off.get(&date)
+        match self.year(date.year())? {
+            YearSource::Notice(year) => year.off.get(&date),
+            YearSource::Provisional(off) => off.get(&date),
+        }
     }
 
     /// The `n`th working day after `date` (`date` itself not counted).

@@ -86,21 +86,66 @@ fn the_2020_extension_notice_is_applied() {
 #[test]
 fn dates_beyond_the_data_are_refused_not_guessed() {
     let beyond = BeyondData {
-        date: d("2027-01-01"),
+        date: d("2101-01-03"),
         first: Some(2020),
         last: Some(2026),
     };
-    assert_eq!(cal().is_working_day(d("2027-01-01")), Err(beyond));
-    assert_eq!(cal().add(d("2026-12-30"), 5), Err(beyond));
+    assert_eq!(cal().is_working_day(d("2101-01-03")), Err(beyond));
     assert_eq!(
         cal().is_working_day(d("2019-12-31")).unwrap_err().date,
         d("2019-12-31")
     );
     assert_eq!(
         beyond.to_string(),
-        "2027-01-01 is beyond the working-day calendar (it covers 2020–2026)"
+        "2101-01-03 is beyond the working-day calendar (it covers 2020–2026)"
     );
-    assert!(Workdays::default().is_working_day(d("2026-01-05")).is_err());
+    assert!(Workdays::default().is_working_day(d("2024-01-05")).is_err());
+}
+
+#[test]
+fn a_year_without_its_notice_is_reckoned_from_the_statutory_holidays() {
+    // 2027 has no notice file: 元旦 (Friday 1 January) is off, the Monday after is worked.
+    assert_eq!(cal().is_working_day(d("2027-01-01")), Ok(false));
+    assert_eq!(cal().is_working_day(d("2027-01-04")), Ok(true));
+    assert_eq!(cal().holiday(d("2027-01-01")).unwrap().zh, "元旦");
+    // Across the boundary: 31 December 2026 (Thursday), then Monday 4 January 2027.
+    assert_eq!(cal().add(d("2026-12-31"), 1), Ok(d("2027-01-04")));
+    assert_eq!(
+        cal().provisional_year(d("2026-12-31"), d("2027-01-04")),
+        Some(2027)
+    );
+    assert_eq!(
+        cal().provisional_year(d("2026-09-30"), d("2026-10-13")),
+        None
+    );
+    // 春节 2027: 除夕 Friday 5 February to 初三 Monday 8, weekend days made up on 9 and 10.
+    assert_eq!(cal().on_or_before(d("2027-02-10")), Ok(d("2027-02-04")));
+    assert_eq!(cal().add(d("2027-02-04"), 1), Ok(d("2027-02-11")));
+    // Saturday 20 February 2027 is not worked: no 调休 is assumed.
+    assert_eq!(cal().is_working_day(d("2027-02-20")), Ok(false));
+}
+
+#[test]
+fn the_years_notice_file_replaces_the_provisional_reckoning() {
+    let notice = year(
+        "year = 2027\n[[notice]]\nnumber = \"国办发明电〔2026〕1号\"\ntitle = \"t\"\n\
+         date = 2026-11-01\n[[holiday]]\nname = { zh = \"春节\", en = \"Spring Festival\" }\n\
+         from = 2027-02-05\nto = 2027-02-13\nworkdays = [2027-02-20]\n",
+    );
+    let years = [notice];
+    let with_notice = Workdays::new(&years);
+    assert_eq!(
+        with_notice.provisional_year(d("2027-02-01"), d("2027-03-01")),
+        None
+    );
+    assert_eq!(with_notice.is_working_day(d("2027-02-11")), Ok(false));
+    assert_eq!(
+        with_notice.is_working_day(d("2027-02-20")),
+        Ok(true),
+        "调休"
+    );
+    // 元旦 is not in this (made-up) file, so 1 January is an ordinary Friday.
+    assert_eq!(with_notice.is_working_day(d("2027-01-01")), Ok(true));
 }
 
 fn year(text: &str) -> CalendarYear {

@@ -82,16 +82,66 @@ fn a_saturday_last_day_is_flagged_and_a_working_day_is_not() {
 }
 
 #[test]
-fn dates_beyond_the_calendar_are_said_to_be_so() {
+fn dates_in_a_year_without_its_notice_are_provisional() {
     let today = d("2026-11-25");
-    // Filing on Thursday 10 December 2026 is checked; its decision falls in 2027.
+    // Filing on Thursday 10 December 2026: acceptance on 17 December is on notice data; the
+    // decision (20 working days, across 元旦 on Friday 1 January 2027) is not.
     let rows = run(vec![filing("change-filing", "2026-12-10", today)], today);
+    assert_eq!(rows[0].note, None, "a working day, no note");
+    assert_eq!(
+        (rows[1].date, rows[1].provisional),
+        (d("2026-12-17"), false)
+    );
+    assert_eq!(rows[1].note, None);
+    assert_eq!(
+        (rows[2].date, rows[2].until, rows[2].provisional),
+        (d("2027-01-15"), Some(d("2027-01-29")), true)
+    );
+    let note = rows[2].note.clone().expect("says why it is provisional");
+    assert!(
+        note.zh
+            .starts_with("暂定：2027年放假通知尚未收录，按《全国年节及纪念日放假办法》"),
+        "{}",
+        note.zh
+    );
+    assert!(note.en.starts_with("Provisional: the 2027 holiday notice"));
+
+    // A last day on Saturday 30 January 2027 moves to Friday 29, provisionally; filed then,
+    // acceptance counts across 春节 (5 to 8 February, made up on 9 and 10): 11 February.
+    let rows = run(vec![filing("renewal-submit", "2027-01-30", today)], today);
+    let note = rows[0].note.clone().unwrap();
+    assert!(
+        note.zh.starts_with(
+            "最后一天（2027年1月30日）为星期六：请于前一个工作日2027年1月29日（暂定）前提交。暂定："
+        ),
+        "{}",
+        note.zh
+    );
+    assert!(
+        note.en.contains("29 Jan 2027 (provisional). Provisional:"),
+        "{}",
+        note.en
+    );
+    assert_eq!((rows[1].date, rows[1].provisional), (d("2027-02-11"), true));
+    assert!(rows[1].note.is_some(), "the first provisional row says why");
+    assert_eq!(
+        (rows[2].date, rows[2].until, rows[2].provisional),
+        (d("2027-03-11"), Some(d("2027-03-25")), true)
+    );
+    assert_eq!(rows[2].note, None, "said once");
+}
+
+#[test]
+fn dates_beyond_the_calendar_are_said_to_be_so() {
+    let today = d("2100-11-25");
+    // Filing on Friday 10 December 2100 is checked; its decision falls in 2101.
+    let rows = run(vec![filing("change-filing", "2100-12-10", today)], today);
     assert_eq!(rows.len(), 1, "no guessed rows");
     let note = rows[0]
         .note
         .clone()
         .expect("says why there is no decision date");
-    assert!(note.zh.starts_with("2027年1月"), "{}", note.zh);
+    assert!(note.zh.starts_with("2101年1月"), "{}", note.zh);
     assert!(note
         .zh
         .contains("超出工作日日历数据（已收录2020–2026年的放假安排），预计受理和决定日期无法推算"));
@@ -100,10 +150,10 @@ fn dates_beyond_the_calendar_are_said_to_be_so() {
         .contains("beyond the working-day calendar (holiday notices for 2020–2026 only)"));
 
     // A last day itself beyond the data: not checked, and no rows.
-    let rows = run(vec![filing("renewal-submit", "2027-01-30", today)], today);
+    let rows = run(vec![filing("renewal-submit", "2101-01-30", today)], today);
     let note = rows[0].note.clone().unwrap();
     assert!(
-        note.zh.starts_with("2027年1月30日超出工作日日历数据"),
+        note.zh.starts_with("2101年1月30日超出工作日日历数据"),
         "{}",
         note.zh
     );
