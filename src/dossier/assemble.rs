@@ -82,13 +82,31 @@ pub fn dossier(
     options: &Options,
 ) -> Result<Assembled, AssembleError> {
     let meta = dossier_meta(plan, engine);
+    let (laid_out, first_pages) = lay_out_dossier(plan, parts, engine, options, &meta)?;
+    let bytes = crate::pdf::write(&laid_out, &meta, engine.fonts())?;
+    Ok(Assembled {
+        bytes,
+        pages: laid_out.pages.len(),
+        first_pages,
+    })
+}
+
+/// The dossier's pages, stamped, with the parts placed and the bookmarks set; and each
+/// part's first page as the 目录 prints it.
+fn lay_out_dossier(
+    plan: &DossierPlan,
+    parts: &[Part],
+    engine: &Engine,
+    options: &Options,
+    meta: &PacketMeta,
+) -> Result<(LaidOutPacket, Vec<Option<usize>>), AssembleError> {
     let cover = cover(plan, engine);
     let mut front_pages = 2;
     for _ in 0..MAX_TOC_PASSES {
         let first_pages = first_pages(parts, front_pages, options);
         let packet = Packet {
             meta: meta.clone(),
-            documents: documents(&cover, plan, parts, &first_pages, options),
+            documents: documents(&cover, parts, &first_pages, options),
         };
         let mut laid_out = engine.lay_out_packet(&packet)?;
         // The first material document follows the cover and the 目录.
@@ -102,12 +120,7 @@ pub fn dossier(
         }
         place_parts(&mut laid_out, parts, options)?;
         laid_out.outline = outline(parts, &first_pages);
-        let bytes = crate::pdf::write(&laid_out, &meta, engine.fonts())?;
-        return Ok(Assembled {
-            bytes,
-            pages: laid_out.pages.len(),
-            first_pages,
-        });
+        return Ok((laid_out, first_pages));
     }
     Err(AssembleError::Pdf(
         "the 目录's page count did not settle".into(),
@@ -135,12 +148,11 @@ fn first_pages(parts: &[Part], front_pages: usize, options: &Options) -> Vec<Opt
 /// its own, numbered by the engine), which carries the copy mark when asked for.
 fn documents(
     cover: &Document,
-    plan: &DossierPlan,
     parts: &[Part],
     first_pages: &[Option<usize>],
     options: &Options,
 ) -> Vec<Document> {
-    let mut docs = vec![cover.clone(), table_of_contents(plan, parts, first_pages)];
+    let mut docs = vec![cover.clone(), table_of_contents(parts, first_pages)];
     for part in parts.iter().filter(|p| !p.pages.is_empty()) {
         let name = &part.slot.name.zh;
         if options.separators {
@@ -221,11 +233,7 @@ fn cover(plan: &DossierPlan, engine: &Engine) -> Document {
     parse(&markup, "封面")
 }
 
-fn table_of_contents(
-    plan: &DossierPlan,
-    parts: &[Part],
-    first_pages: &[Option<usize>],
-) -> Document {
+fn table_of_contents(parts: &[Part], first_pages: &[Option<usize>]) -> Document {
     let e = document::escape_text;
     let mut markup = String::from(
         "# 目录\n\n<en>Contents</en>\n\n| 序号 No. | 材料 Material | 页码 Page |\n|:--|:--|--:|\n",
@@ -244,7 +252,6 @@ fn table_of_contents(
             page
         ));
     }
-    let _ = plan;
     parse(&markup, "目录")
 }
 
@@ -446,4 +453,157 @@ pub fn pages_pdf_dated(
         &meta,
         crate::fonts::FontBook::builtin(),
     )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dossier::inspect::{Colour, PageFacts};
+    use crate::dossier::rules::UploadRules;
+
+    /// The frame header of a 100 × 141 gray JPEG (A4 proportions): all `Image::decode`
+    /// reads (size and colour); laying out never decodes pixels.
+    fn jpeg_page(quarter_turns: u8) -> NormalisedPage {
+        let mut bytes = vec![
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x0B, 0x08, 0x00, 141, 0x00, 100, 0x01,
+        ];
+        bytes.extend_from_slice(&[0x01, 0x11, 0x00, 0xFF, 0xD9]);
+        let image = crate::image::Image::decode(&bytes).expect("a JPEG header");
+        NormalisedPage {
+            facts: PageFacts {
+                pixels: Some((100, 141)),
+                // An A4 page: as a 300 dpi scan would stand.
+                upright_pt: (595.3, 839.4),
+                dpi_on_a4: Some(12.0),
+                colour: Colour::Gray,
+                orientation: 1,
+                blank: false,
+            },
+            content: PageContent::Image {
+                image: Arc::new(image),
+                quarter_turns,
+            },
+        }
+    }
+
+    fn slot(number: usize, zh: &str, copy: bool) -> Slot {
+        Slot {
+            number,
+            id: format!("m{number}"),
+            name: crate::catalog::Text {
+                zh: zh.into(),
+                en: "Material".into(),
+            },
+            aliases: Vec::new(),
+            colour_required: false,
+            copy,
+            letter: false,
+        }
+    }
+
+    fn plan(slots: Vec<Slot>) -> DossierPlan {
+        DossierPlan {
+            company: "北京云声科技有限公司".into(),
+            uscc: "91110108MA01C2XM4Y".into(),
+            license: "B2-20220318".into(),
+            procedure: crate::catalog::Text {
+                zh: "续期".into(),
+                en: "Renewal".into(),
+            },
+            authority: crate::catalog::Text {
+                zh: "工业和信息化部".into(),
+                en: "MIIT".into(),
+            },
+            date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            slots,
+            rules: UploadRules::default(),
+            file_stem: "B2-20220318-renewal".into(),
+        }
+    }
+
+    #[test]
+    fn first_pages_skip_missing_parts_and_count_separators() {
+        let slots = [
+            slot(1, "甲", false),
+            slot(2, "乙", false),
+            slot(3, "丙", false),
+        ];
+        let pages = [jpeg_page(0), jpeg_page(0)];
+        let parts = [
+            Part {
+                slot: &slots[0],
+                status: Status::Ready,
+                pages: &pages,
+            },
+            Part {
+                slot: &slots[1],
+                status: Status::Missing,
+                pages: &[],
+            },
+            Part {
+                slot: &slots[2],
+                status: Status::Ready,
+                pages: &pages[..1],
+            },
+        ];
+        let plain = Options::default();
+        assert_eq!(first_pages(&parts, 2, &plain), [Some(3), None, Some(5)]);
+        let separated = Options {
+            separators: true,
+            copy_marks: false,
+        };
+        assert_eq!(first_pages(&parts, 3, &separated), [Some(4), None, Some(7)]);
+    }
+
+    #[test]
+    fn every_page_has_one_stamp_and_no_page_is_drawn_under_it() {
+        let engine = Engine::new(None).unwrap();
+        // Enough materials that the 目录 itself runs onto a second page.
+        let slots: Vec<Slot> = (1..=60)
+            .map(|n| slot(n, &format!("材料{n}"), n % 2 == 0))
+            .collect();
+        let plan = plan(slots);
+        let pages = [jpeg_page(0), jpeg_page(1)];
+        let parts: Vec<Part> = plan
+            .slots
+            .iter()
+            .map(|slot| Part {
+                slot,
+                status: Status::Ready,
+                pages: &pages[..1 + slot.number % 2],
+            })
+            .collect();
+        let options = Options {
+            separators: true,
+            copy_marks: true,
+        };
+        let meta = dossier_meta(&plan, &engine);
+        let (laid_out, first) = lay_out_dossier(&plan, &parts, &engine, &options, &meta).unwrap();
+        let total = laid_out.pages.len();
+        let front = first[0].unwrap() - 1;
+        assert!(front >= 3, "cover and a 目录 of two pages or more: {front}");
+        for (i, page) in laid_out.pages.iter().enumerate() {
+            let stamps: Vec<_> = page
+                .runs()
+                .filter(|r| r.text.contains(&format!("第 {} 页 共 {total} 页", i + 1)))
+                .collect();
+            assert_eq!(stamps.len(), 1, "page {}", i + 1);
+            let band_top = stamps[0].bounds().y;
+            for item in &page.body {
+                if let Item::Image(image) = item {
+                    assert!(
+                        image.rect.bottom() <= band_top,
+                        "page {} drawn over its stamp",
+                        i + 1
+                    );
+                }
+            }
+        }
+        // Bookmarks are the 目录's numbers, and each points at the material's separator.
+        for (entry, (part, page)) in laid_out.outline.iter().zip(parts.iter().zip(&first)) {
+            assert_eq!(entry.title, part.slot.name.zh);
+            assert_eq!(Some(entry.page + 1), *page);
+        }
+        assert_eq!(laid_out.outline.len(), parts.len());
+    }
 }
