@@ -53,6 +53,32 @@ Sharding: --shard K/N takes the inputs whose FNV-1a hash of the relative path fa
 K of N, so N machines given the same folder cover every client exactly once. Summaries of
 shards combine by concatenating the JSON arrays (or the CSV files without their header).")]
     Batch(BatchArgs),
+    /// Sort a client's materials folder into upload files, a bound dossier.pdf and a report.
+    #[command(after_help = "Examples:
+  licpack dossier client.toml --materials client/materials --out out/ --date 2026-11-25
+  licpack dossier client.toml --materials scans/ --out out/ --procedure renewal --json
+
+For each packet: OUT/<company>-<USCC>/<licence>-<procedure>/upload/ (one file per ready
+material, NN-<名称>.jpg or .pdf, at most 5 MB), dossier.pdf (cover, 目录, stamped pages) and
+dossier.json (status of every material, its files, problems, warnings, actions and upload
+files; unmatched files with the reason).
+
+Which file is which material (docs/dossier.md):
+  - a file or folder directly in the folder belongs to a material when its name, minus the
+    extension and a leading number (03 , 03-, 03_, 3.), starts with the material's Chinese
+    name or an alias from the catalog, or equals its id;
+  - a folder's files are that material's pages, in natural order (2 before 10);
+  - materials.toml in the folder may assign files ([files] \"scan 1.jpg\" = \"ID\") and mark
+    materials not applicable ([not_applicable] ID = \"why\");
+  - a name fitting two materials is reported as ambiguous, one fitting none as unmatched;
+  - hidden files, .DS_Store, Thumbs.db, desktop.ini and ~$ lock files are ignored.
+
+The materials folder is never modified. A rerun with unchanged inputs rewrites nothing;
+files whose content would change need --force. Upload files an earlier run wrote that no
+longer belong are removed; other files in upload/ are left alone.
+Exit 0 when every material that applies is ready, 1 when any is missing or has a problem
+(everything else is still written), 2 on a usage error.")]
+    Dossier(DossierArgs),
     /// List what falls due (renewal windows, expiries, annual reports, change filings).
     #[command(after_help = "Examples:
   licpack deadlines clients/ --within 120                 table of the next 120 days
@@ -336,4 +362,44 @@ impl LangArg {
             LangArg::En => licpack::templates::Lang::En,
         }
     }
+}
+
+#[derive(Args, Debug)]
+pub struct DossierArgs {
+    /// The company file (TOML).
+    pub company: PathBuf,
+    /// The client's materials folder (read only; see the rules below).
+    #[arg(long, value_name = "DIR")]
+    pub materials: PathBuf,
+    /// Output directory.
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Only this procedure (catalog id).
+    #[arg(long, value_name = "ID")]
+    pub procedure: Option<String>,
+    /// Only procedures concerning this licence number.
+    #[arg(long, value_name = "NUMBER")]
+    pub license: Option<String>,
+    /// The submission date (default: the system date); letters are checked against it and
+    /// it is printed on the cover.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// A directory of templates and catalog files layered over the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// The agency's agency.toml, whose brand goes on the cover.
+    #[arg(long, value_name = "FILE")]
+    pub agency: Option<PathBuf>,
+    /// A separator page before each material in dossier.pdf.
+    #[arg(long)]
+    pub separators: bool,
+    /// Print 本复印件与原件一致 on the pages of materials that are copies.
+    #[arg(long)]
+    pub copy_marks: bool,
+    /// Replace existing files whose content differs.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the reports as JSON on stdout instead of lines for people.
+    #[arg(long)]
+    pub json: bool,
 }

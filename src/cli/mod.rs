@@ -36,6 +36,7 @@ mod cmd_book;
 mod cmd_catalog;
 mod cmd_check;
 mod cmd_deadlines;
+mod cmd_dossier;
 mod cmd_generate;
 mod cmd_init;
 mod cmd_templates;
@@ -54,6 +55,7 @@ pub fn run() -> i32 {
         Command::Init(a) => cmd_init::run(a),
         Command::Batch(a) => cmd_batch::run_cmd(a),
         Command::Deadlines(a) => cmd_deadlines::run(a),
+        Command::Dossier(a) => cmd_dossier::run(a),
         Command::Templates(a) => cmd_templates::run(a),
         Command::Import(a) => cmd_book::import(a),
     }

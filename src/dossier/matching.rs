@@ -377,7 +377,7 @@ fn read_manifest(dir: &Path) -> Result<Manifest, MatchError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::catalog::Text;
 
@@ -396,7 +396,8 @@ mod tests {
         }
     }
 
-    fn plan() -> DossierPlan {
+    /// A plan of five materials, two of whose names share a start with an alias.
+    pub(crate) fn plan() -> DossierPlan {
         DossierPlan {
             company: "测试公司".into(),
             uscc: "91110108MA01C2XM4Y".into(),
@@ -431,7 +432,8 @@ mod tests {
         }
     }
 
-    fn folder(files: &[&str]) -> tempfile::TempDir {
+    /// A temporary folder with `files` (a name ending in `/` is an empty folder).
+    pub(crate) fn folder(files: &[&str]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for name in files {
             let path = dir.path().join(name);

@@ -110,26 +110,7 @@ struct Prepared {
 }
 
 fn prepare(slot: &Slot, found: &SlotMatch, plan: &DossierPlan) -> Prepared {
-    let inspected: Vec<Inspected> = match found {
-        SlotMatch::Files(files) => files.iter().map(inspect::inspect).collect(),
-        _ => Vec::new(),
-    };
-    let mut files: Vec<FileReport> = inspected
-        .iter()
-        .map(|file| {
-            let mut findings = file.findings.clone();
-            findings.extend(review::review(slot, file, plan));
-            let (problems, warnings) = report::notes(&findings);
-            FileReport {
-                path: file.file.display.clone(),
-                pages: file.pages.len(),
-                bytes: file.bytes,
-                problems,
-                warnings,
-                actions: Vec::new(),
-            }
-        })
-        .collect();
+    let (inspected, mut files) = inspect_slot(slot, found, plan);
     let normalised = if inspected.is_empty() {
         Normalised {
             pages: Vec::new(),
@@ -175,4 +156,116 @@ fn prepare(slot: &Slot, found: &SlotMatch, plan: &DossierPlan) -> Prepared {
             .collect(),
     };
     Prepared { report, normalised }
+}
+
+/// Inspects and reviews the files found for `slot`: the facts, and each file's report.
+fn inspect_slot(
+    slot: &Slot,
+    found: &SlotMatch,
+    plan: &DossierPlan,
+) -> (Vec<Inspected>, Vec<FileReport>) {
+    let inspected: Vec<Inspected> = match found {
+        SlotMatch::Files(files) => files.iter().map(inspect::inspect).collect(),
+        _ => Vec::new(),
+    };
+    let files = inspected
+        .iter()
+        .map(|file| {
+            let mut findings = file.findings.clone();
+            findings.extend(review::review(slot, file, plan));
+            let (problems, warnings) = report::notes(&findings);
+            FileReport {
+                path: file.file.display.clone(),
+                pages: file.pages.len(),
+                bytes: file.bytes,
+                problems,
+                warnings,
+                actions: Vec::new(),
+            }
+        })
+        .collect();
+    (inspected, files)
+}
+
+/// A material's state as the checklist shows it: from matching and inspection alone (no
+/// normalisation or assembly), so `generate --materials` and `batch` stay cheap.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FolderStatus {
+    pub id: String,
+    pub status: Status,
+    /// The material's files (paths relative to the folder) and their pages in all.
+    pub files: Vec<String>,
+    pub pages: usize,
+    /// The first problem, in words, when the status is `problem`; the note of a material
+    /// that does not apply.
+    pub reason: Option<String>,
+}
+
+/// Every slot's state from the files in `folder`, in plan order, and the unmatched files.
+pub fn folder_status(
+    plan: &DossierPlan,
+    folder: &Path,
+) -> Result<(Vec<FolderStatus>, Vec<matching::Unmatched>), MatchError> {
+    let matching = matching::match_folder(folder, plan)?;
+    let statuses = plan
+        .slots
+        .iter()
+        .zip(&matching.slots)
+        .map(|(slot, found)| {
+            let (_, files) = inspect_slot(slot, found, plan);
+            let status = report::status_of(found, &files, &[]);
+            let reason = match found {
+                SlotMatch::NotApplicable { note } => note.clone(),
+                _ => files
+                    .iter()
+                    .flat_map(|f| &f.problems)
+                    .next()
+                    .map(|n| n.message.clone()),
+            };
+            FolderStatus {
+                id: slot.id.clone(),
+                status,
+                pages: files.iter().map(|f| f.pages).sum(),
+                files: files.into_iter().map(|f| f.path).collect(),
+                reason,
+            }
+        })
+        .collect();
+    Ok((statuses, matching.unmatched))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use matching::tests::{folder, plan};
+
+    #[test]
+    fn the_folder_status_says_missing_not_applicable_and_problems_with_reasons() {
+        let dir = folder(&[
+            "02 营业执照.jpg",
+            "原经营许可证正副本/1.jpg",
+            "原经营许可证正副本/2.jpg",
+        ]);
+        std::fs::write(
+            dir.path().join(matching::MANIFEST),
+            "[not_applicable]\naudit = \"不适用\"\n",
+        )
+        .unwrap();
+        let (statuses, unmatched) = folder_status(&plan(), dir.path()).unwrap();
+        assert!(unmatched.is_empty());
+        let by_id = |id: &str| statuses.iter().find(|s| s.id == id).unwrap();
+        assert_eq!(by_id("renewal-application-form").status, Status::Missing);
+        let audit = by_id("audit");
+        assert_eq!(audit.status, Status::NotApplicable);
+        assert_eq!(audit.reason.as_deref(), Some("不适用"));
+        let licence = by_id("original-licence");
+        assert_eq!(
+            licence.files,
+            ["原经营许可证正副本/1.jpg", "原经营许可证正副本/2.jpg"]
+        );
+        // Whatever the readers say of these two-byte files, a file that is not an image
+        // is a problem of its material, with the reader's words.
+        assert_eq!(licence.status, Status::Problem);
+        assert!(licence.reason.as_deref().is_some_and(|r| !r.is_empty()));
+    }
 }
