@@ -287,9 +287,9 @@ fn common_prefix(pages: &[String]) -> String {
 }
 
 /// typography.md §5: the signed Chinese letter is primary; its English translation follows
-/// in the smaller reference style. English-only packets set the English in the letter's body
-/// style, since there the English is the letter (fitted to one page like the Chinese one,
-/// so never smaller than the translation).
+/// in the smaller reference style. English-only packets set the English in the English
+/// letter style, since there the English is the letter, fitted to one page in quarter-point
+/// steps down to 10 pt (so it may end up smaller than a bilingual packet's translation).
 #[test]
 fn letter_translations_are_set_smaller_than_the_letter() {
     let engine = licpack::packet::Engine::new(None).unwrap();
@@ -310,10 +310,7 @@ fn letter_translations_are_set_smaller_than_the_letter() {
     let translation = size_of(Lang::Bilingual, "solemnly");
     let english_only = size_of(Lang::En, "solemnly");
     assert!(translation < chinese, "{translation} vs {chinese}");
-    assert!(
-        english_only >= translation && english_only >= 12.0,
-        "{english_only} vs {translation}"
-    );
+    assert!(english_only >= 10.0, "{english_only} vs {translation}");
     // The translation's point numbers take its size too.
     let (_, laid) = engine.lay_out(p, Lang::Bilingual).unwrap();
     let page = laid
@@ -330,7 +327,7 @@ fn letter_translations_are_set_smaller_than_the_letter() {
         "{}",
         marker.size.0
     );
-    // Its title is a size down from the Chinese title, and full size when English stands alone.
+    // Its title is a size down from the Chinese title; standing alone, above its own body.
     // (The checklist names the letters too, smaller: the largest run is the title.)
     let title_size = |lang: Lang, needle: &str| {
         let (_, laid) = engine.lay_out(p, lang).unwrap();
@@ -348,7 +345,7 @@ fn letter_translations_are_set_smaller_than_the_letter() {
         "{translation_title} vs {chinese_title}, translation body {translation}"
     );
     assert!(
-        english_title > translation_title && english_title <= chinese_title,
-        "{english_title} vs {translation_title}, {chinese_title}"
+        english_title > english_only && english_title <= chinese_title,
+        "{english_title} vs body {english_only}, {chinese_title}"
     );
 }

@@ -69,11 +69,18 @@ fn assert_seal_place(page: &Page, circle: CircleShape, company: &str, what: &str
     // The company line of the signature: the last run naming the company (or its start,
     // for a name that wraps).
     let first_chars: String = company.chars().take(4).collect();
-    let line = body_runs(page)
+    let found = body_runs(page)
         .filter(|r| r.text.contains(&first_chars) || r.text.contains("（盖章）"))
         .last()
-        .unwrap_or_else(|| panic!("{what}: no company line"))
-        .bounds();
+        .unwrap_or_else(|| panic!("{what}: no company line"));
+    // Compressed punctuation splits a line into several runs: measure from its first run.
+    let start = body_runs(page)
+        .filter(|r| (r.origin.y.0 - found.origin.y.0).abs() < 0.01)
+        .map(|r| r.origin.x.0)
+        .fold(found.origin.x.0, f32::min);
+    let mut line = found.bounds();
+    line.width.0 += line.x.0 - start;
+    line.x.0 = start;
     let beside = line.bottom().0 > b.y.0 && line.y.0 < b.bottom().0 && line.x.0 >= b.right().0;
     let below = line.y.0 >= b.bottom().0 && line.y.0 - b.bottom().0 < 2.0 * line.height.0;
     assert!(beside || below, "{what}: {line:?} not by the seal {b:?}");

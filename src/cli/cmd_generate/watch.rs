@@ -150,8 +150,13 @@ fn wait_for_change(rx: &Receiver<notify::Result<Event>>, inputs: &Inputs) -> boo
             Err(_) => return false,
         }
     }
+    // Only input changes restart the quiet period: reads of the output (a viewer or a script
+    // polling the packet) would otherwise keep it from ever ending.
+    let mut quiet_until = std::time::Instant::now() + SETTLE;
     loop {
-        match rx.recv_timeout(SETTLE) {
+        let left = quiet_until.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(event) if relevant(&event) => quiet_until = std::time::Instant::now() + SETTLE,
             Ok(_) => continue,
             Err(RecvTimeoutError::Timeout) => return true,
             Err(RecvTimeoutError::Disconnected) => return false,

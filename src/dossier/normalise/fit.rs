@@ -55,9 +55,10 @@ pub fn scales(
     pages.iter().map(|p| lo.max(floor(p)).min(1.0)).collect()
 }
 
-/// The pixel size of a page scaled by `scale`, at least 1×1.
+/// The pixel size of a page scaled by `scale`, at least 1×1. Sides round up (less a hair for
+/// float error), so a page scaled to the dpi floor never lands a fraction below it.
 pub fn scaled_size(width: u32, height: u32, scale: f32) -> (u32, u32) {
-    let side = |v: u32| ((v as f32 * scale).round() as u32).max(1);
+    let side = |v: u32| ((f64::from(v) * f64::from(scale) - 1e-3).ceil() as u32).max(1);
     (side(width), side(height))
 }
 
