@@ -53,7 +53,7 @@ fn client_row(i: usize) -> Vec<V> {
         1 => s("2022/4/30"),
         _ => s("2022年4月30日"),
     };
-    let capital = if i % 2 == 0 {
+    let capital = if i.is_multiple_of(2) {
         V::N(10_000_000.0)
     } else {
         s("10,000,000")
@@ -77,7 +77,7 @@ fn client_row(i: usize) -> Vec<V> {
         issued,
         V::D(2027, 4, 30),
         s("renewal"),
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             s("ready")
         } else {
             s("已备齐")

@@ -560,7 +560,7 @@ mod tests {
         let engine = Engine::new(None).unwrap();
         // Enough materials that the 目录 itself runs onto a second page.
         let slots: Vec<Slot> = (1..=60)
-            .map(|n| slot(n, &format!("材料{n}"), n % 2 == 0))
+            .map(|n| slot(n, &format!("材料{n}"), n.is_multiple_of(2)))
             .collect();
         let plan = plan(slots);
         let pages = [jpeg_page(0), jpeg_page(1)];

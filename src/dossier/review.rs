@@ -51,16 +51,22 @@ fn colour(slot: &Slot, file: &Inspected) -> Option<Finding> {
     ))
 }
 
+/// Whether `dpi` is under the minimum once rounded: an A4 page scanned at 150 dpi is
+/// 1240 pixels wide, 149.98 dpi by the millimetre.
+fn below(dpi: f32, min_dpi: u32) -> bool {
+    dpi.round() < min_dpi as f32
+}
+
 fn resolution(file: &Inspected, min_dpi: u32) -> Option<Finding> {
     let low = file
         .pages
         .iter()
         .filter_map(|p| p.dpi_on_a4)
-        .filter(|&dpi| dpi < min_dpi as f32)
+        .filter(|&dpi| below(dpi, min_dpi))
         .fold(None, |worst: Option<f32>, dpi| {
             Some(worst.map_or(dpi, |w| w.min(dpi)))
         })?;
-    let pages = page_list(file, |p| p.dpi_on_a4.is_some_and(|d| d < min_dpi as f32))?;
+    let pages = page_list(file, |p| p.dpi_on_a4.is_some_and(|d| below(d, min_dpi)))?;
     Some(warning(
         "low-dpi",
         format!(

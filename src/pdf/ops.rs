@@ -212,7 +212,7 @@ impl<'a> PageWriter<'a> {
             .map(|(i, p)| LinePoint {
                 p: self.flip(p),
                 // After the start, each arc is two control points then its end point.
-                bezier: i % 3 != 0,
+                bezier: !i.is_multiple_of(3),
             })
             .collect();
         self.ops.push(Op::DrawLine {
@@ -533,7 +533,10 @@ mod tests {
         assert!(line.is_closed);
         let flags: Vec<bool> = line.points.iter().map(|p| p.bezier).collect();
         assert_eq!(flags.len(), 13);
-        assert!(flags.iter().enumerate().all(|(i, b)| *b == (i % 3 != 0)));
+        assert!(flags
+            .iter()
+            .enumerate()
+            .all(|(i, b)| *b != i.is_multiple_of(3)));
         // The centre in PDF space: y flipped on the 800 pt page.
         let (cx, cy) = (200.0, 500.0);
         let dist = |p: &printpdf::Point| ((p.x.0 - cx).hypot(p.y.0 - cy) - 59.5).abs();

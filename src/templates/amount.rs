@@ -72,7 +72,7 @@ impl Amount {
 
     /// The amount in yuan when it has no 角 or 分.
     pub fn whole_yuan(self) -> Option<u64> {
-        (self.0 % 100 == 0).then(|| self.yuan())
+        self.0.is_multiple_of(100).then(|| self.yuan())
     }
 
     fn yuan(self) -> u64 {
@@ -142,7 +142,7 @@ fn yuan_words(n: u64) -> String {
             out.push(name);
             // A zero digit between the two parts (the unit's own place, or the low part's
             // highest) is written once: rules 4(1)–4(3).
-            if low > 0 && (high % 10 == 0 || low < unit / 10) {
+            if low > 0 && (high.is_multiple_of(10) || low < unit / 10) {
                 out.push('零');
             }
             if low > 0 {
