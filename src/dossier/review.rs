@@ -31,8 +31,14 @@ fn page_list(
     (!pages.is_empty()).then(|| pages.join(", "))
 }
 
+/// A file with colour on any page was scanned in colour: its other pages are black print on
+/// white paper, which a colour scan shows as gray. Only a file without colour anywhere (a
+/// gray scan, or a scan where the red seal is missing) is judged page by page.
 fn colour(slot: &Slot, file: &Inspected) -> Option<Finding> {
     if !slot.colour_required || file.licpack_draft {
+        return None;
+    }
+    if (file.pages.iter()).any(|p| matches!(p.colour, Colour::Rgb | Colour::Cmyk)) {
         return None;
     }
     let pages = page_list(file, |p| matches!(p.colour, Colour::Gray | Colour::Bilevel))?;
@@ -193,6 +199,30 @@ mod tests {
         assert_eq!(codes(&found), ["grayscale"]);
         assert!(found[0].message.contains("page 1"));
         assert!(review(&slot(false, false), &scan, &plan("2026-11-25")).is_empty());
+    }
+
+    #[test]
+    fn a_colour_scan_with_a_page_of_black_print_is_not_a_gray_scan() {
+        let scan = file(
+            vec![
+                page(Colour::Gray, Some(150.0), false),
+                page(Colour::Rgb, Some(150.0), false),
+            ],
+            false,
+            None,
+        );
+        assert!(review(&slot(true, false), &scan, &plan("2026-11-25")).is_empty());
+        let gray = file(
+            vec![
+                page(Colour::Gray, Some(150.0), false),
+                page(Colour::Bilevel, Some(150.0), false),
+            ],
+            false,
+            None,
+        );
+        let found = review(&slot(true, false), &gray, &plan("2026-11-25"));
+        assert_eq!(codes(&found), ["bilevel"]);
+        assert!(found[0].message.contains("page 1, 2"), "{}", found[0].message);
     }
 
     #[test]
