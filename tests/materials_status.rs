@@ -121,13 +121,13 @@ fn the_checklist_shows_ready_files_and_pages_missing_problem_and_not_applicable(
     // The sample types business-license-copy as ready, and the folder has it: no warning.
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
     let text = pdf_text_compact(&renewal_pdf(out.path()));
-    // 10 materials: 2 ready, 1 problem, 1 not applicable, 6 missing.
+    // 11 materials: 2 ready, 1 problem, 1 not applicable, 7 missing.
     assert!(
-        text.contains("按材料文件夹：已备齐2/9项；缺6项；有问题1项；不适用1项。"),
+        text.contains("按材料文件夹：已备齐2/10项；缺7项；有问题1项；不适用1项。"),
         "{text}"
     );
     assert!(
-        text.contains("Fromthematerialsfolder:ready2of9;missing6;withproblems1;notapplicable1."),
+        text.contains("Fromthematerialsfolder:ready2of10;missing7;withproblems1;notapplicable1."),
         "{text}"
     );
     let licence = row_text(&text, "营业执照副本复印件", "国家企业信用信息公示系统截图");
@@ -178,13 +178,13 @@ fn the_problem_states_its_reason_in_the_checklist_and_the_json_readiness() {
     let written: Value = serde_json::from_str(&stdout(&o)).unwrap();
     let readiness = &written[0]["readiness"];
     assert_eq!(readiness["ready"], 2, "{written:#}");
-    assert_eq!(readiness["total"], 9, "{written:#}");
+    assert_eq!(readiness["total"], 10, "{written:#}");
     let problems = readiness["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0]["id"], "credit-publicity-screenshot");
     let reason = problems[0]["reason"].as_str().unwrap();
     assert!(!reason.is_empty());
-    assert_eq!(readiness["missing"].as_array().unwrap().len(), 6);
+    assert_eq!(readiness["missing"].as_array().unwrap().len(), 7);
     assert!(written[0].get("contradictions").is_none(), "{written:#}");
     // The reason printed in the checklist is the one in the JSON.
     let text = pdf_text_compact(&renewal_pdf(out.path()));
@@ -281,7 +281,7 @@ fn without_materials_the_packet_is_unchanged_and_a_bad_manifest_is_an_error() {
         stderr(&o)
     );
     let text = pdf_text_compact(&renewal_pdf(empty_run.path()));
-    assert!(text.contains("已备齐0/10项；缺10项"), "{text}");
+    assert!(text.contains("已备齐0/11项；缺11项"), "{text}");
     // A manifest that cannot be read stops the command with its file and line.
     std::fs::write(folder.path().join("materials.toml"), "[files\n").unwrap();
     let bad = tempfile::tempdir().unwrap();
@@ -345,7 +345,7 @@ fn batch_reads_each_clients_folder_and_one_broken_client_stops_no_other() {
     let acme = row(&rows, "acme/company.toml");
     assert_eq!(acme["status"], "written");
     assert_eq!(acme["readiness"]["ready"], 2, "{acme:#}");
-    assert_eq!(acme["readiness"]["total"], 9);
+    assert_eq!(acme["readiness"]["total"], 10);
     assert_eq!(
         acme["readiness"]["problems"][0]["id"],
         "credit-publicity-screenshot"
@@ -357,7 +357,7 @@ fn batch_reads_each_clients_folder_and_one_broken_client_stops_no_other() {
     let beta = row(&rows, "beta.toml");
     assert_eq!(beta["status"], "written", "{beta:#}");
     assert_eq!(beta["readiness"]["ready"], 0);
-    assert_eq!(beta["readiness"]["total"], 10);
+    assert_eq!(beta["readiness"]["total"], 11);
     assert_eq!(
         beta["readiness"]["problems"][0]["id"],
         "business-license-copy"
@@ -386,7 +386,7 @@ fn batch_reads_each_clients_folder_and_one_broken_client_stops_no_other() {
         .unwrap();
     assert_eq!(
         (&acme_csv[col("ready")], &acme_csv[col("total")]),
-        ("2", "9")
+        ("2", "10")
     );
     assert!(acme_csv[col("missing")]
         .contains("renewal-application-form (经营许可证有效期届满继续经营申请表)"));
@@ -439,7 +439,7 @@ fn batch_dossier_builds_each_clients_dossier_beside_its_packet() {
     .unwrap();
     assert_eq!(
         (report["ready"].as_u64(), report["total"].as_u64()),
-        (Some(2), Some(9))
+        (Some(2), Some(10))
     );
     let upload = acme_dir.join("B2-20220001-renewal/upload");
     let mut names: Vec<String> = std::fs::read_dir(&upload)
@@ -470,7 +470,7 @@ fn batch_dossier_builds_each_clients_dossier_beside_its_packet() {
     );
     assert_eq!(acme["readiness"]["ready"], 2);
     let text = pdf_text_compact(&acme_dir.join("B2-20220001-renewal.pdf"));
-    assert!(text.contains("按材料文件夹：已备齐2/9项"), "{text}");
+    assert!(text.contains("按材料文件夹：已备齐2/10项"), "{text}");
     // beta's broken file is its problem, in its own dossier.json; gamma has none.
     let beta: Value = serde_json::from_slice(
         &std::fs::read(
@@ -540,7 +540,7 @@ fn a_client_books_folder_column_names_each_clients_materials() {
             .unwrap_or_else(|| panic!("{rows:#?}"))
     };
     assert_eq!(by_uscc(5)["readiness"]["ready"], 1, "{rows:#?}");
-    assert_eq!(by_uscc(5)["readiness"]["total"], 10);
+    assert_eq!(by_uscc(5)["readiness"]["total"], 11);
     assert_eq!(by_uscc(6)["readiness"]["ready"], 0);
     assert_eq!(
         by_uscc(6)["readiness"]["problems"][0]["id"],
