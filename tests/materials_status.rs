@@ -143,6 +143,8 @@ fn the_checklist_shows_ready_files_and_pages_missing_problem_and_not_applicable(
         "{screenshot}"
     );
     assert!(screenshot.contains("信用公示截图.jpg"), "{screenshot}");
+    // An unreadable file has no pages to count.
+    assert!(!screenshot.contains("共0页"), "{screenshot}");
     let original = row_text(&text, "原经营许可证正副本", "股东会");
     assert!(
         original.contains("原经营许可证正副本/1.jpg,原经营许可证正副本/2.jpg"),
