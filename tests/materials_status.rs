@@ -396,6 +396,35 @@ fn batch_reads_each_clients_folder_and_one_broken_client_stops_no_other() {
         .starts_with("credit-publicity-screenshot (国家企业信用信息公示系统截图): "));
     let gamma_csv = records.iter().find(|r| &r[0] == "gamma.toml").unwrap();
     assert_eq!(&gamma_csv[col("ready")], "");
+    // And the workbook, in its readiness columns.
+    let mut xlsx = calamine::open_workbook_auto(out.path().join("summary.xlsx")).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut xlsx, "summary").unwrap();
+    let cells: Vec<Vec<String>> = range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(
+        cells[0][12..16],
+        [
+            "已备齐 Ready",
+            "应备 Total",
+            "有问题材料 Problems",
+            "材料包 Dossier"
+        ]
+    );
+    let acme_xlsx = cells.iter().find(|r| r[0] == "acme/company.toml").unwrap();
+    assert_eq!(
+        (acme_xlsx[12].as_str(), acme_xlsx[13].as_str()),
+        ("2", "10")
+    );
+    assert!(
+        acme_xlsx[9].contains("renewal-application-form"),
+        "{acme_xlsx:?}"
+    );
+    assert!(
+        acme_xlsx[14].starts_with("credit-publicity-screenshot"),
+        "{acme_xlsx:?}"
+    );
     // Each checklist shows its own folder.
     let beta_pdf = out
         .path()

@@ -402,6 +402,11 @@ fn process(
                 row.next_deadline_label = Some(format!("{} / {}", d.label.zh, d.label.en));
                 row.days_left = Some(d.days_left);
             }
+            // A packet another input would also write is refused before its folder is read,
+            // so no dossier is written for it either.
+            if let Err(e) = unclaimed(path, n, claims) {
+                return vec![ToWrite::Failed(file_row(row, path, Err(e), input))];
+            }
             let mut with_folder = None;
             if let Some(folder) = &planned.materials {
                 match folder_facts(engine, company, p, folder, (opts, materials)) {
@@ -428,11 +433,9 @@ fn process(
                 }
             }
             let p = with_folder.as_ref().unwrap_or(p);
-            let built = unclaimed(path, n, claims).and_then(|()| {
-                engine
-                    .build_formats(p, opts.lang, formats)
-                    .map_err(|e| e.to_string())
-            });
+            let built = engine
+                .build_formats(p, opts.lang, formats)
+                .map_err(|e| e.to_string());
             match built {
                 Ok(outputs) => outputs
                     .into_iter()
