@@ -1,5 +1,6 @@
 //! Turns a batch input (a folder searched recursively for `*.toml`, or a manifest listing
-//! files) into the list of company files to process, and picks a stable shard of it.
+//! files) into the list of company files to process, and picks a stable shard of it; finds
+//! the materials folder beside a company file ([`materials_folder`]).
 
 use std::path::{Path, PathBuf};
 
@@ -71,8 +72,33 @@ struct Manifest {
     files: Vec<PathBuf>,
 }
 
-/// Company files of `input`: a folder (recursive; `agency.toml` and hidden files skipped) or
-/// a manifest file.
+/// The folder name of a client's materials beside its `company.toml`.
+pub const MATERIALS_DIR: &str = "materials";
+/// The suffix of a materials folder beside `<stem>.toml`: `<stem>.materials/`.
+pub const MATERIALS_SUFFIX: &str = ".materials";
+
+/// The materials folder that belongs to `company_file`, if there is one:
+/// `<stem>.materials/` beside `<stem>.toml`, or `materials/` beside a file named
+/// `company.toml` (the layout of one folder per client).
+pub fn materials_folder(company_file: &Path) -> Option<PathBuf> {
+    let dir = company_file.parent().unwrap_or(Path::new(""));
+    let stem = company_file.file_stem()?.to_string_lossy();
+    let beside = dir.join(format!("{stem}{MATERIALS_SUFFIX}"));
+    if beside.is_dir() {
+        return Some(beside);
+    }
+    let own = dir.join(MATERIALS_DIR);
+    (company_file.file_name()? == "company.toml" && own.is_dir()).then_some(own)
+}
+
+/// Whether a folder found while searching for company files is a client's materials
+/// folder, whose files (scans, its `materials.toml` manifest) are never company files.
+fn is_materials_folder(name: &str) -> bool {
+    name == MATERIALS_DIR || name.ends_with(MATERIALS_SUFFIX)
+}
+
+/// Company files of `input`: a folder (recursive; `agency.toml`, `materials.toml`
+/// manifests, materials folders and hidden files skipped) or a manifest file.
 pub fn discover(input: &Path) -> Result<Vec<Input>, InputError> {
     if input.is_dir() {
         let mut out = Vec::new();
@@ -127,8 +153,13 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<Input>) -> Result<(), InputError>
             continue;
         }
         if path.is_dir() {
-            walk(root, &path, out)?;
-        } else if name.ends_with(".toml") && name != "agency.toml" {
+            if !is_materials_folder(&name) {
+                walk(root, &path, out)?;
+            }
+        } else if name.ends_with(".toml")
+            && name != "agency.toml"
+            && name != crate::dossier::matching::MANIFEST
+        {
             let rel = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
@@ -199,5 +230,36 @@ mod tests {
             .map(|i| i.rel)
             .collect();
         assert_eq!(rels, ["b/a.toml", "z.toml"]);
+    }
+
+    #[test]
+    fn materials_folders_and_manifests_are_not_clients_and_are_found_beside_their_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "acme/company.toml",
+            "acme/materials/materials.toml",
+            "acme/materials/old/company.toml",
+            "beta.toml",
+            "beta.materials/materials.toml",
+            "beta.materials/scan.toml",
+            "gamma.toml",
+            "materials.toml",
+        ] {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let found = discover(dir.path()).unwrap();
+        let rels: Vec<_> = found.iter().map(|i| i.rel.as_str()).collect();
+        assert_eq!(rels, ["acme/company.toml", "beta.toml", "gamma.toml"]);
+        let folders: Vec<_> = found.iter().map(|i| materials_folder(&i.path)).collect();
+        assert_eq!(
+            folders,
+            [
+                Some(dir.path().join("acme/materials")),
+                Some(dir.path().join("beta.materials")),
+                None
+            ]
+        );
     }
 }

@@ -2,12 +2,18 @@
 //! each client is isolated (an invalid file or a failing packet is reported and skipped),
 //! writes are atomic, unchanged outputs are left alone, and `--shard K/N` picks a stable
 //! subset so several machines can share one client book.
+//!
+//! A client with a materials folder ([`materials_folder`], or one a client book names) gets
+//! its checklist's status column from that folder and its readiness in the summary; with
+//! [`MaterialsOptions::dossier`] its dossier is built too, as the `dossier` command builds
+//! it. A folder that cannot be read fails that client only; a broken file is its
+//! material's problem.
 
 mod inputs;
 mod summary;
 
-pub use inputs::{discover, Input, InputError, Shard};
-pub(crate) use summary::status_word;
+pub use inputs::{discover, materials_folder, Input, InputError, Shard};
+pub(crate) use summary::{problems_text, status_word};
 pub use summary::{write_summaries, SummaryFiles};
 
 use std::collections::HashMap;
@@ -18,6 +24,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::company::Company;
+use crate::dossier::checklist::{self, Readiness};
+use crate::dossier::{assemble, DossierPlan, FolderStatus};
 use crate::formats::Format;
 use crate::output::{packet_path, write_atomic, WriteOutcome};
 use crate::packet::Engine;
@@ -33,6 +41,19 @@ pub struct BatchOptions {
     pub today: NaiveDate,
     pub lang: Lang,
     pub force: bool,
+}
+
+/// What a batch does with the clients' materials folders.
+#[derive(Debug, Clone, Default)]
+pub struct MaterialsOptions {
+    /// Build each client's dossier (`batch --dossier`) from its materials folder, under
+    /// `OUT/<company-dir>/<licence>-<procedure>/` as the `dossier` command does.
+    pub dossier: bool,
+    /// Choices for the bound copies.
+    pub assemble: assemble::Options,
+    /// Each input's materials folder, when the inputs say it (a client book's column), in
+    /// input order; `None` to look beside each company file ([`materials_folder`]).
+    pub folders: Option<Vec<Option<PathBuf>>>,
 }
 
 /// One row of the summary: a packet, or a client that failed.
@@ -51,9 +72,19 @@ pub struct Row {
     pub days_left: Option<i64>,
     pub path: Option<String>,
     pub error: Option<String>,
-    /// Ids of the packet's materials marked missing (for `summary.xlsx`).
+    /// Ids of the packet's materials marked missing (for `summary.xlsx`): by the materials
+    /// folder when the client has one, else as typed in the company file.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_materials: Vec<String>,
+    /// The client's materials folder, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub materials: Option<String>,
+    /// What that folder holds: ready of total, what is missing, what has problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<Readiness>,
+    /// The packet's dossier folder (`--dossier`), once written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dossier: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -108,13 +139,8 @@ pub fn run_with_formats(
     formats: &[Format],
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
-    let mut rows = in_pool(opts.jobs, || {
-        let loaded: Vec<Result<Company, String>> =
-            inputs.par_iter().map(|input| load(engine, input)).collect();
-        build_all(engine, inputs, &loaded, (opts, formats), on_done)
-    });
-    sort_rows(&mut rows);
-    BatchReport { rows }
+    let materials = MaterialsOptions::default();
+    run_all(engine, inputs, None, (opts, formats, &materials), on_done)
 }
 
 /// Runs the batch on companies already loaded (one per input, e.g. the clients of a
@@ -127,8 +153,36 @@ pub fn run_loaded(
     formats: &[Format],
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> BatchReport {
+    let materials = MaterialsOptions::default();
+    run_all(
+        engine,
+        inputs,
+        Some(loaded),
+        (opts, formats, &materials),
+        on_done,
+    )
+}
+
+/// Runs the batch: the companies of `inputs` (loaded here unless `loaded` has them), each
+/// packet in every one of `formats`, with the clients' materials folders as `materials`
+/// says.
+pub fn run_all(
+    engine: &Engine,
+    inputs: &[Input],
+    loaded: Option<&[Result<Company, String>]>,
+    (opts, formats, materials): (&BatchOptions, &[Format], &MaterialsOptions),
+    on_done: &(dyn Fn(&Input, &[Row]) + Sync),
+) -> BatchReport {
     let mut rows = in_pool(opts.jobs, || {
-        build_all(engine, inputs, loaded, (opts, formats), on_done)
+        let loaded_here: Vec<Result<Company, String>>;
+        let loaded = match loaded {
+            Some(l) => l,
+            None => {
+                loaded_here = inputs.par_iter().map(|input| load(engine, input)).collect();
+                &loaded_here
+            }
+        };
+        build_all(engine, inputs, loaded, (opts, formats, materials), on_done)
     });
     sort_rows(&mut rows);
     BatchReport { rows }
@@ -145,13 +199,20 @@ fn build_all(
     engine: &Engine,
     inputs: &[Input],
     loaded: &[Result<Company, String>],
-    (opts, formats): (&BatchOptions, &[Format]),
+    (opts, formats, materials): (&BatchOptions, &[Format], &MaterialsOptions),
     on_done: &(dyn Fn(&Input, &[Row]) + Sync),
 ) -> Vec<Row> {
     let planned: Vec<(&Input, Result<Planned, String>)> = inputs
         .par_iter()
         .zip(loaded)
-        .map(|(input, company)| (input, prepare(engine, input, company, opts)))
+        .enumerate()
+        .map(|(n, (input, company))| {
+            let folder = match &materials.folders {
+                Some(folders) => folders.get(n).cloned().flatten(),
+                None => materials_folder(&input.path),
+            };
+            (input, prepare(engine, input, company, folder, opts))
+        })
         .collect();
     let claims = claimed_paths(&planned);
     std::thread::scope(|scope| {
@@ -174,7 +235,13 @@ fn build_all(
             .enumerate()
             .for_each_with(queue, |queue, (n, (input, planned))| {
                 let files = match planned {
-                    Ok(planned) => process(engine, (n, input), planned, (opts, formats), &claims),
+                    Ok(planned) => process(
+                        engine,
+                        (n, input),
+                        planned,
+                        (opts, formats, materials),
+                        &claims,
+                    ),
                     Err(error) => vec![ToWrite::Failed(failed_row(input, error.clone()))],
                 };
                 // The writer only stops early by panicking, which `join` passes on.
@@ -238,10 +305,12 @@ fn load(engine: &Engine, input: &Input) -> Result<Company, String> {
         .map_err(|diags| diags.to_string())
 }
 
-/// A client ready to build: its company, and each packet's plan with the path it will write.
+/// A client ready to build: its company, each packet's plan with the path it will write,
+/// and its materials folder.
 struct Planned<'a> {
     company: &'a Company,
     packets: Vec<(PacketPlan<'a>, PathBuf)>,
+    materials: Option<PathBuf>,
 }
 
 /// Plans every packet of a loaded company, or says why the client fails.
@@ -249,6 +318,7 @@ fn prepare<'a>(
     engine: &'a Engine,
     input: &Input,
     company: &'a Result<Company, String>,
+    materials: Option<PathBuf>,
     opts: &BatchOptions,
 ) -> Result<Planned<'a>, String> {
     let company = company.as_ref().map_err(Clone::clone)?;
@@ -261,7 +331,11 @@ fn prepare<'a>(
             (p, path)
         })
         .collect();
-    Ok(Planned { company, packets })
+    Ok(Planned {
+        company,
+        packets,
+        materials,
+    })
 }
 
 /// For each packet path, the inputs (position and name) that would write it.
@@ -281,13 +355,13 @@ fn claimed_paths<'a>(planned: &'a [(&'a Input, Result<Planned<'a>, String>)]) ->
     claims
 }
 
-/// One client: build every planned packet in memory, then write them (each format's file
-/// gets its own row).
+/// One client: read its materials folder (building the dossier with `--dossier`), build
+/// every planned packet in memory, then write them (each format's file gets its own row).
 fn process(
     engine: &Engine,
     (n, input): (usize, &Input),
     planned: &Planned,
-    (opts, formats): (&BatchOptions, &[Format]),
+    (opts, formats, materials): (&BatchOptions, &[Format], &MaterialsOptions),
     claims: &Claims,
 ) -> Vec<ToWrite> {
     let company = planned.company;
@@ -316,17 +390,52 @@ fn process(
                     })
                     .map(|m| m.material.id.clone())
                     .collect(),
+                materials: planned
+                    .materials
+                    .as_deref()
+                    .map(crate::output::portable_display),
+                readiness: None,
+                dossier: None,
             };
             if let Some(d) = p.next_deadline() {
                 row.next_deadline = Some(d.date);
                 row.next_deadline_label = Some(format!("{} / {}", d.label.zh, d.label.en));
                 row.days_left = Some(d.days_left);
             }
-            let built = unclaimed(path, n, claims).and_then(|()| {
-                engine
-                    .build_formats(p, opts.lang, formats)
-                    .map_err(|e| e.to_string())
-            });
+            // A packet another input would also write is refused before its folder is read,
+            // so no dossier is written for it either.
+            if let Err(e) = unclaimed(path, n, claims) {
+                return vec![ToWrite::Failed(file_row(row, path, Err(e), input))];
+            }
+            let mut with_folder = None;
+            if let Some(folder) = &planned.materials {
+                match folder_facts(engine, company, p, folder, (opts, materials)) {
+                    Ok(facts) => {
+                        let mut p = p.clone();
+                        checklist::apply(&mut p, facts.statuses);
+                        row.readiness = checklist::readiness(&p);
+                        if let Some(r) = &row.readiness {
+                            row.missing_materials =
+                                r.missing.iter().map(|m| m.id.clone()).collect();
+                        }
+                        match facts.dossier {
+                            Some(Ok(dir)) => {
+                                row.dossier = Some(crate::output::portable_display(&dir))
+                            }
+                            Some(Err(e)) => {
+                                row.error = Some(format!("{}: {e}", input.path.display()))
+                            }
+                            None => {}
+                        }
+                        with_folder = Some(p);
+                    }
+                    Err(e) => return vec![ToWrite::Failed(file_row(row, path, Err(e), input))],
+                }
+            }
+            let p = with_folder.as_ref().unwrap_or(p);
+            let built = engine
+                .build_formats(p, opts.lang, formats)
+                .map_err(|e| e.to_string());
             match built {
                 Ok(outputs) => outputs
                     .into_iter()
@@ -342,6 +451,55 @@ fn process(
         .collect()
 }
 
+/// What a packet's materials folder holds, and with `--dossier` where its dossier was
+/// written (or why it could not be).
+struct FolderFacts {
+    statuses: Vec<FolderStatus>,
+    dossier: Option<Result<PathBuf, String>>,
+}
+
+/// Reads `folder` for packet `p`: the full dossier run with `--dossier` (its report gives
+/// the statuses, so no file is read twice), else matching and inspection only. `Err` when
+/// the folder or its manifest cannot be read, or reading it failed unexpectedly; a broken
+/// file is its material's problem, never an error here.
+fn folder_facts(
+    engine: &Engine,
+    company: &Company,
+    p: &PacketPlan,
+    folder: &Path,
+    (opts, materials): (&BatchOptions, &MaterialsOptions),
+) -> Result<FolderFacts, String> {
+    let plan = DossierPlan::from_packet(p, &engine.catalog, opts.today);
+    let read = || -> Result<FolderFacts, String> {
+        if !materials.dossier {
+            let (statuses, _) =
+                crate::dossier::folder_status(&plan, folder).map_err(|e| e.to_string())?;
+            return Ok(FolderFacts {
+                statuses,
+                dossier: None,
+            });
+        }
+        let dossier = crate::dossier::run(&plan, folder, engine, &materials.assemble)
+            .map_err(|e| e.to_string())?;
+        let dir = crate::dossier::output::packet_dir(&opts.out, company, &plan.file_stem);
+        let written = crate::dossier::output::write(&dir, &dossier, opts.force)
+            .map(|()| dir)
+            .map_err(|e| format!("the dossier was not written: {e}"));
+        Ok(FolderFacts {
+            statuses: checklist::from_report(&dossier.report),
+            dossier: Some(written),
+        })
+    };
+    // A reader's panic must cost this client only, never the batch.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|_| {
+        Err(format!(
+            "reading the materials folder {} failed unexpectedly; run `licpack dossier` on \
+             this client to see which file",
+            folder.display()
+        ))
+    })
+}
+
 /// `row` completed with what writing `path` did.
 fn file_row(
     mut row: Row,
@@ -351,7 +509,9 @@ fn file_row(
 ) -> Row {
     match written {
         Ok(outcome) => {
+            // A dossier that could not be written fails the row, whose packet still is.
             row.status = match outcome {
+                _ if row.error.is_some() => RowStatus::Failed,
                 WriteOutcome::Created => RowStatus::Written,
                 WriteOutcome::Replaced => RowStatus::Replaced,
                 WriteOutcome::Unchanged => RowStatus::Unchanged,
@@ -398,5 +558,8 @@ fn failed_row(input: &Input, error: String) -> Row {
         path: None,
         error: Some(error),
         missing_materials: Vec::new(),
+        materials: None,
+        readiness: None,
+        dossier: None,
     }
 }

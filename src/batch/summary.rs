@@ -13,6 +13,7 @@ use crate::document::{
     Align, Block, Cell, Column, Document, DocumentKind, FooterLang, Inline, Packet, PacketMeta,
     Span, Table,
 };
+use crate::dossier::checklist::Readiness;
 use crate::output::{write_atomic, WriteOutcome};
 use crate::packet::Engine;
 use crate::templates::Lang;
@@ -71,6 +72,12 @@ fn to_csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
         "days_left",
         "path",
         "error",
+        "materials",
+        "ready",
+        "total",
+        "missing",
+        "problems",
+        "dossier",
     ])?;
     for r in rows {
         w.write_record([
@@ -85,9 +92,44 @@ fn to_csv(rows: &[Row]) -> Result<Vec<u8>, csv::Error> {
             &r.days_left.map(|d| d.to_string()).unwrap_or_default(),
             r.path.as_deref().unwrap_or_default(),
             r.error.as_deref().unwrap_or_default(),
+            r.materials.as_deref().unwrap_or_default(),
+            &r.readiness
+                .as_ref()
+                .map(|x| x.ready.to_string())
+                .unwrap_or_default(),
+            &r.readiness
+                .as_ref()
+                .map(|x| x.total.to_string())
+                .unwrap_or_default(),
+            &r.readiness.as_ref().map(missing_text).unwrap_or_default(),
+            &r.readiness.as_ref().map(problems_text).unwrap_or_default(),
+            r.dossier.as_deref().unwrap_or_default(),
         ])?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// The missing materials, for one cell: `id (名称); …`.
+pub(crate) fn missing_text(readiness: &Readiness) -> String {
+    readiness
+        .missing
+        .iter()
+        .map(|m| format!("{} ({})", m.id, m.name))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The materials with problems, for one cell: `id (名称): reason; …`.
+pub(crate) fn problems_text(readiness: &Readiness) -> String {
+    readiness
+        .problems
+        .iter()
+        .map(|p| match &p.reason {
+            Some(reason) => format!("{} ({}): {reason}", p.id, p.name),
+            None => format!("{} ({})", p.id, p.name),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 pub(crate) fn status_word(s: RowStatus) -> &'static str {
@@ -241,6 +283,15 @@ fn overview_row(r: &Row) -> Vec<Cell> {
         if let Some(Inline::Text(s)) = status.inlines.first_mut() {
             s.bold = true;
         }
+    }
+    if let Some(r) = &r.readiness {
+        // The materials folder's readiness under the packet's status.
+        status.inlines.extend([
+            Inline::LineBreak,
+            text(format!("材料 {}/{}", r.ready, r.total)),
+            Inline::LineBreak,
+            secondary(format!("materials {} of {} ready", r.ready, r.total)),
+        ]);
     }
     vec![
         company,

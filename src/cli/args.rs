@@ -33,6 +33,7 @@ pub enum Command {
   licpack generate client.toml --procedure legal-rep-change --license 沪B2-20230045
   licpack generate client.toml --date 2026-11-25 --force   reproducible; replace existing files
   licpack generate client.toml --format pdf,docx          also an editable Word document
+  licpack generate client.toml --materials client/materials/   status column from the folder
 
 Each packet is written to OUT/<company>-<USCC>/<licence>-<procedure>.pdf (and .docx beside it
 with --format docx or pdf,docx). Existing files are
@@ -43,11 +44,21 @@ left alone unless their content is identical or --force is given.")]
   licpack batch clients/ --out out/ --date 2026-11-25      every [[procedure]] of every client
   licpack batch clients/ --out out/ --shard 2/3            this machine's third of the book
   licpack batch manifest.toml --out out/ --jobs 2 --quiet
+  licpack batch clients/ --out out/ --dossier               also each client's dossier
 
 A folder is searched recursively for *.toml (agency.toml excluded). A manifest is a TOML file
 with files = [\"a.toml\", \"sub/b.toml\"] relative to it. An invalid client is reported and
-skipped; the others are written. OUT/summary.json, summary.csv and summary.pdf list every
-packet with its next deadline. Exit 0 when all succeeded, 1 when any failed.
+skipped; the others are written. OUT/summary.json, summary.csv, summary.xlsx and summary.pdf
+list every packet with its next deadline. Exit 0 when all succeeded, 1 when any failed.
+
+Materials: a client's materials folder is <client>/materials/ beside <client>/company.toml,
+<stem>.materials/ beside <stem>.toml, or the 材料文件夹 (client.materials_folder) column of a
+client book, relative to the book. Such folders (and materials.toml manifests) are never
+taken for company files. A client with a folder gets its checklist's status column from it
+(as generate --materials) and its readiness in the summaries: ready and total (materials
+that apply), what is missing, what has a problem and why. With --dossier its dossier is
+built too. A folder or manifest that cannot be read fails that client only; a broken file is
+its material's problem.
 
 Sharding: --shard K/N takes the inputs whose FNV-1a hash of the relative path falls in bucket
 K of N, so N machines given the same folder cover every client exactly once. Summaries of
@@ -241,8 +252,15 @@ pub struct GenerateArgs {
     pub json: bool,
     #[command(flatten)]
     pub formats: FormatOpts,
-    /// Keep running and regenerate whenever the company file, the agency file or a file under
-    /// --templates changes; an invalid edit prints its error and the watch goes on. Packets
+    /// The client's materials folder (read only): the checklist's status column then shows
+    /// what the folder holds (ready with the file names and pages, missing, problem with the
+    /// reason, not applicable with the manifest's note) instead of the company file's
+    /// [materials] statuses; a typed status the folder contradicts is warned about. Files are
+    /// matched to materials as `licpack dossier` does (see its --help).
+    #[arg(long, value_name = "DIR")]
+    pub materials: Option<PathBuf>,
+    /// Keep running and regenerate whenever the company file, the agency file, a file under
+    /// --templates or --materials changes; an invalid edit prints its error and the watch goes on. Packets
     /// this run wrote are replaced without --force, any other file never. Ctrl-C stops.
     #[arg(long)]
     pub watch: bool,
@@ -295,6 +313,16 @@ pub struct BatchArgs {
     pub quiet: bool,
     #[command(flatten)]
     pub formats: FormatOpts,
+    /// Also build each client's dossier (upload/, dossier.pdf, dossier.json, as `licpack
+    /// dossier` does) from its materials folder, under OUT/<company>-<USCC>/<licence>-<procedure>/.
+    #[arg(long)]
+    pub dossier: bool,
+    /// With --dossier: a separator page before each material in dossier.pdf.
+    #[arg(long, requires = "dossier")]
+    pub separators: bool,
+    /// With --dossier: print 本复印件与原件一致 on the pages of materials that are copies.
+    #[arg(long, requires = "dossier")]
+    pub copy_marks: bool,
 }
 
 #[derive(Args, Debug)]

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::args::BatchArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
 use licpack::batch::{
-    discover, run_loaded, run_with_formats, write_summaries, BatchOptions, Input, Row, RowStatus,
+    discover, run_all, write_summaries, BatchOptions, Input, MaterialsOptions, Row, RowStatus,
 };
 
 pub fn run_cmd(args: BatchArgs) -> i32 {
@@ -45,7 +45,9 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         inputs.retain(|_| *kept.next().unwrap_or(&false));
         if let Some(loaded) = &mut loaded {
             let mut kept = keep.iter();
-            loaded.retain(|_| *kept.next().unwrap_or(&false));
+            loaded.companies.retain(|_| *kept.next().unwrap_or(&false));
+            let mut kept = keep.iter();
+            loaded.folders.retain(|_| *kept.next().unwrap_or(&false));
         }
     }
     let opts = BatchOptions {
@@ -64,10 +66,23 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
     let progress = Progress::new(inputs.len(), args.quiet);
     let formats = args.formats.to_formats();
     let on_done = |input: &Input, rows: &[Row]| progress.done(input, rows);
-    let report_ = match &loaded {
-        Some(loaded) => run_loaded(&engine, &inputs, loaded, &opts, &formats, &on_done),
-        None => run_with_formats(&engine, &inputs, &opts, &formats, &on_done),
+    let materials = MaterialsOptions {
+        dossier: args.dossier,
+        assemble: licpack::dossier::assemble::Options {
+            separators: args.separators,
+            copy_marks: args.copy_marks,
+        },
+        // A book names each client's folder; a company file has it beside it.
+        folders: loaded.as_ref().map(|l| l.folders.clone()),
     };
+    let companies = loaded.as_ref().map(|l| l.companies.as_slice());
+    let report_ = run_all(
+        &engine,
+        &inputs,
+        companies,
+        (&opts, &formats, &materials),
+        &on_done,
+    );
     progress.finish();
     for row in report_
         .rows
@@ -94,8 +109,9 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
         }
     }
     let failed = report_.failed_inputs();
+    let readiness = readiness_line(&report_.rows, args.dossier);
     outln!(
-        "{} clients: {} packets written, {} replaced, {} unchanged; {} clients failed",
+        "{} clients: {} packets written, {} replaced, {} unchanged; {} clients failed{readiness}",
         inputs.len(),
         report_.count(RowStatus::Written),
         report_.count(RowStatus::Replaced),
@@ -107,6 +123,30 @@ pub fn run_cmd(args: BatchArgs) -> i32 {
     } else {
         0
     }
+}
+
+/// `; materials: 3 packets ready, 2 not (…)` when some client has a materials folder (each
+/// packet counted once, whatever its formats), or `--dossier` found none.
+fn readiness_line(rows: &[Row], dossier: bool) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let packets: Vec<_> = rows
+        .iter()
+        .filter_map(|r| Some((r, r.readiness.as_ref()?)))
+        .filter(|(r, _)| seen.insert((&r.input, &r.license, &r.procedure)))
+        .collect();
+    if packets.is_empty() {
+        return if dossier {
+            "; no client has a materials folder (<client>/materials/ or <stem>.materials/)"
+                .to_owned()
+        } else {
+            String::new()
+        };
+    }
+    let complete = packets.iter().filter(|(_, x)| x.ready == x.total).count();
+    format!(
+        "; materials: {complete} of {} packets complete (summary.json says what is missing)",
+        packets.len()
+    )
 }
 
 /// A progress bar on a terminal, a line per client otherwise, nothing with `--quiet`.

@@ -8,8 +8,15 @@ use licpack::batch::Input;
 use licpack::company::Company;
 use licpack::packet::Engine;
 
-/// Batch inputs, and for a book their companies already loaded (or why each is invalid).
-pub type Clients = (Vec<Input>, Option<Vec<Result<Company, String>>>);
+/// Batch inputs, and for a book their companies already loaded (or why each is invalid)
+/// with each one's materials folder (the book's 材料文件夹 column).
+pub type Clients = (Vec<Input>, Option<Loaded>);
+
+/// A book's companies (or why each is invalid) and their materials folders, in input order.
+pub struct Loaded {
+    pub companies: Vec<Result<Company, String>>,
+    pub folders: Vec<Option<std::path::PathBuf>>,
+}
 
 /// Batch inputs and companies (or why each is invalid) of the book at `path`; `Err` with the
 /// exit code when the book cannot be read or its header is wrong (every row would be in doubt).
@@ -30,17 +37,21 @@ pub fn clients(engine: &Engine, path: &Path) -> Result<Clients, i32> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let (inputs, loaded) = book
-        .clients
-        .into_iter()
-        .map(|client| {
-            let input = Input {
-                path: path.to_path_buf(),
-                rel: format!("{name} › {}", client.label),
-            };
-            (input, client.company.map_err(|d| d.to_string()))
-        })
-        .unzip();
+    let mut inputs = Vec::new();
+    let mut loaded = Loaded {
+        companies: Vec::new(),
+        folders: Vec::new(),
+    };
+    for client in book.clients {
+        inputs.push(Input {
+            path: path.to_path_buf(),
+            rel: format!("{name} › {}", client.label),
+        });
+        loaded
+            .companies
+            .push(client.company.map_err(|d| d.to_string()));
+        loaded.folders.push(client.materials);
+    }
     Ok((inputs, Some(loaded)))
 }
 

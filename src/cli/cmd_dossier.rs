@@ -3,20 +3,15 @@
 //! `OUT/<company-dir>/<licence>-<procedure>/`, and the short report on screen. The steps are
 //! `licpack::dossier::run`'s; this module only chooses packets, writes and prints.
 //!
-//! Upload files a previous run wrote are known from that run's `dossier.json`: one that no
-//! longer belongs is removed; any other file in `upload/` is left alone and reported.
+//! Writing is `licpack::dossier::output`'s (shared with `batch --dossier`).
 
 use std::path::{Path, PathBuf};
 
 use super::args::DossierArgs;
 use super::{engine, report, with_agency};
 use licpack::dossier::report::{EXIT_INCOMPLETE, EXIT_READY, EXIT_USAGE};
-use licpack::dossier::{assemble, DossierPlan, DOSSIER_PDF, UPLOAD_DIR};
-use licpack::output::{company_dir_name, sanitize_component, write_atomic};
+use licpack::dossier::{assemble, output, DossierPlan};
 use licpack::plan::{plan, Selection};
-
-/// The report's file name in the packet's folder.
-const DOSSIER_JSON: &str = "dossier.json";
 
 pub fn run(args: DossierArgs) -> i32 {
     match run_checked(&args) {
@@ -54,15 +49,14 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
         separators: args.separators,
         copy_marks: args.copy_marks,
     };
-    let company_dir = args.out.join(company_dir_name(&company));
     let mut reports = Vec::new();
     let mut status = EXIT_READY;
     for packet in &plans {
         let plan = DossierPlan::from_packet(packet, &engine.catalog, today);
         let dossier = licpack::dossier::run(&plan, &args.materials, &engine, &options)
             .map_err(|e| e.to_string())?;
-        let packet_dir = company_dir.join(sanitize_component(&plan.file_stem));
-        write_dossier(&packet_dir, &dossier, args.force)?;
+        let packet_dir = output::packet_dir(&args.out, &company, &plan.file_stem);
+        output::write(&packet_dir, &dossier, args.force).map_err(|e| format!("error: {e}"))?;
         if dossier.report.exit_status() != EXIT_READY {
             status = EXIT_INCOMPLETE;
         }
@@ -82,7 +76,7 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
 
 /// The materials folder must be a folder, and the output must not be inside it: the
 /// client's folder is never modified.
-fn check_folders(materials: &Path, out: &Path) -> Result<(), String> {
+pub(super) fn check_folders(materials: &Path, out: &Path) -> Result<(), String> {
     if !materials.is_dir() {
         return Err(format!(
             "error: {} is not a folder; give --materials the folder of the client's files",
@@ -118,62 +112,4 @@ fn nearest_existing(path: &Path) -> PathBuf {
         .unwrap_or_else(|_| existing.to_path_buf());
     resolved.extend(rest.iter().rev());
     resolved
-}
-
-/// Writes the upload files, the bound copy and the report (last, so it describes what is
-/// on disk), then removes upload files of an earlier run that no longer belong.
-fn write_dossier(
-    packet_dir: &Path,
-    dossier: &licpack::dossier::Dossier,
-    force: bool,
-) -> Result<(), String> {
-    let written_before = previous_uploads(&packet_dir.join(DOSSIER_JSON));
-    let upload_dir = packet_dir.join(UPLOAD_DIR);
-    let write = |path: PathBuf, bytes: &[u8]| {
-        write_atomic(&path, bytes, force).map_err(|e| format!("error: {e}"))
-    };
-    for file in &dossier.upload {
-        write(upload_dir.join(&file.name), &file.bytes)?;
-    }
-    if let Some(pdf) = &dossier.pdf {
-        write(packet_dir.join(DOSSIER_PDF), pdf)?;
-    }
-    let mut json = serde_json::to_string_pretty(&dossier.report).map_err(|e| e.to_string())?;
-    json.push('\n');
-    write(packet_dir.join(DOSSIER_JSON), json.as_bytes())?;
-    let current: Vec<String> = dossier
-        .report
-        .materials
-        .iter()
-        .flat_map(|m| m.upload.iter().cloned())
-        .collect();
-    for stale in written_before.iter().filter(|p| !current.contains(p)) {
-        // Only names an earlier run recorded, and only inside upload/.
-        if let Some(name) = stale.strip_prefix(&format!("{UPLOAD_DIR}/")) {
-            if !name.contains(['/', '\\']) && name != ".." {
-                let _ = std::fs::remove_file(upload_dir.join(name));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The upload paths an earlier run recorded in its `dossier.json` (none when there is no
-/// readable one).
-fn previous_uploads(json: &Path) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Material {
-        #[serde(default)]
-        upload: Vec<String>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Previous {
-        #[serde(default)]
-        materials: Vec<Material>,
-    }
-    std::fs::read(json)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Previous>(&bytes).ok())
-        .map(|p| p.materials.into_iter().flat_map(|m| m.upload).collect())
-        .unwrap_or_default()
 }

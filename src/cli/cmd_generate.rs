@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::args::GenerateArgs;
 use super::{engine, report, with_agency, EXIT_INVALID};
+use licpack::dossier::checklist::{self, Contradiction, Readiness};
 use licpack::output::{packet_path, write_atomic, WriteOutcome};
 use licpack::plan::{plan, Selection};
 
@@ -25,6 +26,12 @@ struct Report {
     pages: Option<usize>,
     bytes: usize,
     outcome: WriteOutcome,
+    /// With --materials: the packet's readiness from the folder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    readiness: Option<Readiness>,
+    /// With --materials: typed `[materials]` statuses the folder contradicts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    contradictions: Vec<Contradiction>,
 }
 
 pub fn run(args: GenerateArgs) -> i32 {
@@ -80,13 +87,47 @@ fn generate(args: &GenerateArgs, ours: &mut Written) -> i32 {
         procedure: args.procedure.clone(),
         license: args.license.clone(),
     };
-    let plans = match plan(&company, &engine.catalog, today, &selection) {
+    let mut plans = match plan(&company, &engine.catalog, today, &selection) {
         Ok(p) => p,
         Err(e) => {
             report(format!("{}: error: {e}", args.company.display()));
             return EXIT_INVALID;
         }
     };
+    if let Some(folder) = &args.materials {
+        if let Err(message) = super::cmd_dossier::check_folders(folder, &args.out) {
+            report(message);
+            return EXIT_INVALID;
+        }
+        let mut unmatched: Option<Vec<_>> = None;
+        for p in &mut plans {
+            match checklist::with_folder(p, &engine.catalog, today, folder) {
+                // Files of no material in any packet are worth a note; one that belongs to
+                // another packet's material is not.
+                Ok(these) => match &mut unmatched {
+                    Some(all) => all.retain(|u| these.contains(u)),
+                    None => unmatched = Some(these),
+                },
+                Err(e) => {
+                    report(format!("{}: error: {e}", args.company.display()));
+                    return EXIT_INVALID;
+                }
+            }
+        }
+        for u in unmatched.unwrap_or_default() {
+            let path = folder.join(u.path.trim_end_matches('/'));
+            report(format!(
+                "note: {} belongs to no material: {}",
+                path.display(),
+                u.reason
+            ));
+        }
+        for p in &plans {
+            for c in checklist::contradictions(p) {
+                report(format!("{}: warning: {c}", args.company.display()));
+            }
+        }
+    }
     if let Err(e) = licpack::output::ensure_writable(&args.out) {
         report(format!("error: {e}"));
         return EXIT_INVALID;
@@ -125,6 +166,8 @@ fn generate(args: &GenerateArgs, ours: &mut Written) -> i32 {
                         pages: o.pages,
                         bytes: o.bytes.len(),
                         outcome,
+                        readiness: checklist::readiness(p),
+                        contradictions: checklist::contradictions(p),
                     });
                 }
                 Err(e) => {

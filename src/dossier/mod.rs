@@ -16,12 +16,19 @@
 //!    limit; a JPEG that already complies is kept byte for byte ([`normalise::Normalised`]).
 //! 6. [`assemble`]: the bound copy: cover and 目录 set by our layout engine, every page
 //!    stamped 第 N 页 共 M 页, one bookmark per material; written by the one PDF writer.
-//! 7. [`report`]: `dossier.json` and the short screen report; the exit status.
+//! 7. [`report`]: `dossier.json` and the short screen report; the exit status;
+//!    [`output`] writes a packet's dossier.
+//!
+//! Besides: [`folder_status`] and [`checklist`], the folder's facts for the checklist's
+//! status column (`generate --materials`, batch clients with a materials folder) and the
+//! batch summary's readiness.
 
 pub mod assemble;
+pub mod checklist;
 pub mod inspect;
 pub mod matching;
 pub mod normalise;
+pub mod output;
 pub mod report;
 pub mod review;
 pub mod rules;

@@ -188,7 +188,7 @@ impl Report {
     }
 }
 
-fn status_word(status: Status) -> &'static str {
+pub fn status_word(status: Status) -> &'static str {
     match status {
         Status::Ready => "ready",
         Status::Missing => "missing",

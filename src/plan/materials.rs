@@ -14,6 +14,10 @@ pub struct PlannedMaterial<'a> {
     pub number: usize,
     pub material: &'a Material,
     pub status: Option<&'a MaterialStatus>,
+    /// What the client's materials folder holds for it (`generate --materials`, a batch
+    /// client with a materials folder): the checklist shows this instead of `status`.
+    /// `None` without a folder.
+    pub found: Option<crate::dossier::FolderStatus>,
 }
 
 /// What conditions are evaluated against.
@@ -45,6 +49,7 @@ pub fn select<'a>(facts: &Facts<'a, '_>, procedure: &'a Procedure) -> Vec<Planne
             number: i + 1,
             material,
             status: facts.company.materials.get(&material.id),
+            found: None,
         })
         .collect()
 }

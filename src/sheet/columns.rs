@@ -29,6 +29,8 @@ pub enum Section {
     License,
     Procedure,
     Materials,
+    /// Not company data: where the client's files are (its materials folder).
+    Client,
 }
 
 /// One known column: its dotted key, Chinese label and how to read it.
@@ -170,6 +172,12 @@ pub const SPECS: &[Spec] = &[
         List,
         "reapplication: reason ids"
     ),
+    spec!(
+        "client.materials_folder",
+        "材料文件夹",
+        Text,
+        "optional: the client's materials folder, relative to the book (batch reads it)"
+    ),
 ];
 
 /// Prefix of material status columns: `materials.business-license-copy`.
@@ -246,6 +254,7 @@ fn section_of(key: &str) -> Section {
         Some("license") => Section::License,
         Some("procedure") => Section::Procedure,
         Some("materials") => Section::Materials,
+        Some("client") => Section::Client,
         _ => Section::Company,
     }
 }

@@ -227,6 +227,7 @@ fn has_section(row: &Row, section: Section) -> bool {
         Section::License => "license.",
         Section::Company => "company.",
         Section::Materials => "materials.",
+        Section::Client => "client.",
     };
     row.fields.keys().any(|k| k.starts_with(prefix))
 }

@@ -63,6 +63,8 @@ pub struct Client {
     /// The company file text, commented with the cell of each value.
     pub toml: String,
     pub company: Result<Company, Diagnostics>,
+    /// The client's materials folder (the 材料文件夹 column, relative to the book's folder).
+    pub materials: Option<PathBuf>,
 }
 
 impl Book {
@@ -157,10 +159,19 @@ fn client(
             Err(Diagnostics(errors))
         }
     };
+    let base = path.parent().unwrap_or(Path::new(""));
+    let materials = group
+        .rows
+        .iter()
+        .find_map(|r| r.fields.get("client.materials_folder"))
+        .map(|f| f.value.shown().trim().to_owned())
+        .filter(|folder| !folder.is_empty())
+        .map(|folder| base.join(folder));
     Client {
         label: document::rows_label(sheet, group),
         toml: doc.text,
         company,
+        materials,
     }
 }
 

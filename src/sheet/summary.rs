@@ -1,5 +1,6 @@
 //! Turns a batch report into `summary.xlsx`: one row per packet (or failed client) with its
-//! status, next deadline as a date cell, days left, missing materials; overdue rows red and
+//! status, next deadline as a date cell, days left, missing materials, and for a client with
+//! a materials folder its readiness (ready, total, what has problems); overdue rows red and
 //! rows due within 30 days amber by conditional formatting (so they stay right when the
 //! sheet is sorted), a frozen header and a filter.
 
@@ -13,7 +14,7 @@ use crate::batch::{status_word, BatchReport, Row};
 /// Days within which a deadline is flagged as near.
 pub const NEAR_DAYS: i64 = 30;
 
-const HEADERS: [(&str, f64); 12] = [
+const HEADERS: [(&str, f64); 16] = [
     ("客户 Input", 28.0),
     ("公司名称 Company", 30.0),
     ("统一社会信用代码 USCC", 22.0),
@@ -26,6 +27,10 @@ const HEADERS: [(&str, f64); 12] = [
     ("缺少材料 Missing materials", 30.0),
     ("文件 Packet", 40.0),
     ("错误 Error", 50.0),
+    ("已备齐 Ready", 10.0),
+    ("应备 Total", 10.0),
+    ("有问题材料 Problems", 40.0),
+    ("材料包 Dossier", 40.0),
 ];
 /// Column of the days left (0-based), which the formatting rules read.
 const DAYS_COL: &str = "H";
@@ -82,6 +87,17 @@ fn write_row(sheet: &mut Worksheet, r: u32, row: &Row) -> Result<(), XlsxError> 
     }
     if !row.missing_materials.is_empty() {
         sheet.write_string(r, 9, row.missing_materials.join(", "))?;
+    }
+    if let Some(readiness) = &row.readiness {
+        sheet.write_number(r, 12, readiness.ready as f64)?;
+        sheet.write_number(r, 13, readiness.total as f64)?;
+        let problems = crate::batch::problems_text(readiness);
+        if !problems.is_empty() {
+            sheet.write_string(r, 14, problems)?;
+        }
+    }
+    if let Some(dossier) = &row.dossier {
+        sheet.write_string(r, 15, dossier)?;
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use tera::Context;
 use super::filters::{cny_upper, en_date, thousands, zh_date};
 use crate::catalog::{Letter, Scope, SealRule, Text};
 use crate::company::MaterialState;
+use crate::dossier::report::Status as FolderState;
 use crate::plan::PacketPlan;
 
 /// Which languages a packet is written in.
@@ -61,9 +62,13 @@ struct MaterialView<'a> {
     note: Option<&'a Text>,
     signing: Option<&'a Text>,
     confidence: &'static str,
-    /// `ready`, `missing`, `not-applicable` or `open` (not recorded).
+    /// `ready`, `missing`, `not-applicable` or `open` (not recorded); with a materials
+    /// folder, the folder's `ready`, `missing`, `problem` or `not-applicable`.
     status: &'static str,
     status_note: Option<&'a str>,
+    /// With a materials folder: the material's files and their pages in all.
+    files: Vec<&'a str>,
+    pages: Option<usize>,
     source: &'a str,
 }
 
@@ -73,7 +78,10 @@ struct Progress {
     missing: usize,
     not_applicable: usize,
     open: usize,
+    problem: usize,
     total: usize,
+    /// The statuses come from a materials folder.
+    from_folder: bool,
 }
 
 /// The template variables for `plan`.
@@ -205,23 +213,15 @@ fn materials<'a>(plan: &'a PacketPlan) -> (Vec<MaterialView<'a>>, Progress) {
         .materials
         .iter()
         .map(|m| {
-            let status = match m.status.map(|s| s.state) {
-                Some(MaterialState::Ready) => {
-                    progress.ready += 1;
-                    "ready"
-                }
-                Some(MaterialState::Missing) => {
-                    progress.missing += 1;
-                    "missing"
-                }
-                Some(MaterialState::NotApplicable) => {
-                    progress.not_applicable += 1;
-                    "not-applicable"
-                }
-                None => {
-                    progress.open += 1;
-                    "open"
-                }
+            let (status, status_note) = match &m.found {
+                Some(found) => (
+                    folder_status(found.status, &mut progress),
+                    found.reason.as_deref(),
+                ),
+                None => (
+                    typed_status(m.status.map(|s| s.state), &mut progress),
+                    m.status.and_then(|s| s.note.as_deref()),
+                ),
             };
             MaterialView {
                 number: m.number,
@@ -235,13 +235,53 @@ fn materials<'a>(plan: &'a PacketPlan) -> (Vec<MaterialView<'a>>, Progress) {
                     crate::catalog::Confidence::L => "L",
                 },
                 status,
-                status_note: m.status.and_then(|s| s.note.as_deref()),
+                status_note,
+                files: m
+                    .found
+                    .iter()
+                    .flat_map(|f| f.files.iter().map(String::as_str))
+                    .collect(),
+                pages: m.found.as_ref().map(|f| f.pages),
                 source: &m.material.source,
             }
         })
         .collect::<Vec<_>>();
     progress.total = views.len();
+    progress.from_folder = plan.materials.iter().any(|m| m.found.is_some());
     (views, progress)
+}
+
+/// The status word of a state typed in the company file, counted.
+fn typed_status(state: Option<MaterialState>, progress: &mut Progress) -> &'static str {
+    match state {
+        Some(MaterialState::Ready) => {
+            progress.ready += 1;
+            "ready"
+        }
+        Some(MaterialState::Missing) => {
+            progress.missing += 1;
+            "missing"
+        }
+        Some(MaterialState::NotApplicable) => {
+            progress.not_applicable += 1;
+            "not-applicable"
+        }
+        None => {
+            progress.open += 1;
+            "open"
+        }
+    }
+}
+
+/// The status word of a state found in the materials folder, counted.
+fn folder_status(status: FolderState, progress: &mut Progress) -> &'static str {
+    match status {
+        FolderState::Ready => progress.ready += 1,
+        FolderState::Missing => progress.missing += 1,
+        FolderState::Problem => progress.problem += 1,
+        FolderState::NotApplicable => progress.not_applicable += 1,
+    }
+    crate::dossier::report::status_word(status)
 }
 
 fn deadlines(plan: &PacketPlan) -> Vec<serde_json::Value> {

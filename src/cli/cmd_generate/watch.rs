@@ -1,5 +1,5 @@
-//! `generate --watch`: runs `generate` again whenever the company file, the agency file or a
-//! file under `--templates` changes, the loop for template authors. A failed run has already
+//! `generate --watch`: runs `generate` again whenever the company file, the agency file, a
+//! file under `--templates` or a file of the `--materials` folder changes, the loop for template authors. A failed run has already
 //! printed its located error; the watch goes on and the next save tries again.
 //!
 //! Uses `notify` (inotify, FSEvents, ReadDirectoryChangesW behind one API, the crate cargo-watch
@@ -27,6 +27,8 @@ const SETTLE: Duration = Duration::from_millis(150);
 struct Inputs {
     files: Vec<PathBuf>,
     templates: Option<PathBuf>,
+    /// The client's materials folder: a file dropped in changes the checklist's statuses.
+    materials: Option<PathBuf>,
     out: PathBuf,
 }
 
@@ -42,9 +44,15 @@ impl Inputs {
             .as_deref()
             .map(std::fs::canonicalize)
             .transpose()?;
+        let materials = args
+            .materials
+            .as_deref()
+            .map(std::fs::canonicalize)
+            .transpose()?;
         Ok(Inputs {
             files,
             templates,
+            materials,
             out: std::path::absolute(&args.out)?,
         })
     }
@@ -54,9 +62,10 @@ impl Inputs {
         let parents = self.files.iter().filter_map(|f| f.parent());
         let mut out: Vec<_> = parents.map(|p| (p, RecursiveMode::NonRecursive)).collect();
         out.extend(
-            self.templates
-                .as_deref()
-                .map(|t| (t, RecursiveMode::Recursive)),
+            [&self.templates, &self.materials]
+                .into_iter()
+                .filter_map(|d| d.as_deref())
+                .map(|d| (d, RecursiveMode::Recursive)),
         );
         out
     }
@@ -68,10 +77,10 @@ impl Inputs {
             return false;
         }
         self.files.iter().any(|f| f == path)
-            || self
-                .templates
-                .as_deref()
-                .is_some_and(|t| path.starts_with(t))
+            || [&self.templates, &self.materials]
+                .into_iter()
+                .filter_map(|d| d.as_deref())
+                .any(|d| path.starts_with(d))
     }
 }
 
