@@ -7,11 +7,13 @@
 //! and so do an opening mark after another opening mark and a closing mark at a line end. (An
 //! opening mark starting a line keeps its width, as clreq allows: its glyph box stays inside
 //! the type area.) Then the breaks are chosen over the whole paragraph at once (total fit, after
-//! Knuth and Plass): each line costs the cube of how far justification would stretch it, so
-//! characters move between lines before any one line is letter-spaced. Only when a line would
-//! still stretch by about a tenth is a long code (a unified social credit code, a licence
-//! number) broken at a character boundary; a unit wider than the line breaks by character as
-//! the last resort, and a break the rules forbid is taken only where nothing else is left.
+//! Knuth and Plass): each line costs the cube of how far justification would stretch it (the
+//! space added between its characters, in em, which in a line of mostly Latin text falls on
+//! few gaps), so characters move between lines before any one line is letter-spaced. Only
+//! when a line would still stretch by about a tenth is a long code (a unified social credit
+//! code, a licence number) broken at a character boundary; a unit wider than the line breaks
+//! by character as the last resort, and a break the rules forbid is taken only where nothing
+//! else is left.
 //! The setter marks a broken unit so that text extraction gives it back whole
 //! ([`LineBreaker::split_unit`]).
 //!
@@ -39,8 +41,8 @@ use super::classes::{
 /// Tolerance for float sums when comparing a line with its measure.
 const EPSILON: f64 = 1e-3;
 
-/// How far justification may stretch a line, relative to its natural width, before its cost
-/// reaches [`CODE_BREAK_PENALTY`] (a tenth keeps a line well inside the 1.15 × pitch that
+/// How far justification may stretch a line — the space it adds after each expandable
+/// character, in em: what the reader sees the pitch grow by — before its cost reaches [`CODE_BREAK_PENALTY`] (a tenth keeps a line well inside the 1.15 × pitch that
 /// reads as letter-spaced).
 const TOLERATED_STRETCH: f64 = 0.1;
 /// Cost of breaking a long code at a character boundary: that of a line stretched by
@@ -63,6 +65,13 @@ enum Break {
     Never,
     Allowed,
     Mandatory,
+}
+
+/// Whether the lines being chosen will be justified (their slack spread between characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Justified {
+    Yes,
+    No,
 }
 
 /// One line chosen by [`LineBreaker::lines`].
@@ -113,6 +122,12 @@ pub struct LineBreaker<'t> {
     gap_sums: Vec<f64>,
     /// Prefix counts of wide characters.
     wide_counts: Vec<u32>,
+    /// Prefix sums of the advances of wide characters (their ems, for the spacing a
+    /// justified line shows).
+    wide_advance_sums: Vec<f64>,
+    /// `expandable_counts[j + 1] - expandable_counts[i]`: how many of the characters `i..=j`
+    /// may take justification space after them when another character follows on the line.
+    expandable_counts: Vec<u32>,
     /// `content_end[i]`: `i` less the whitespace just before it.
     content_end: Vec<usize>,
     /// `code_breaks[i]`: `i` is inside a long code, where it may break as a last resort.
@@ -151,11 +166,19 @@ impl<'t> LineBreaker<'t> {
             .map(|i| advances[i] - left_cuts[i] - right_cuts[i])
             .collect();
         let wide: Vec<bool> = chars.iter().map(|&c| is_wide(c)).collect();
+        let wide_advances: Vec<f32> = (0..chars.len())
+            .map(|i| if wide[i] { advances[i] } else { 0.0 })
+            .collect();
+        let expandable: Vec<bool> = (0..chars.len())
+            .map(|j| j + 1 < chars.len() && expandable_pair(chars[j], chars[j + 1]))
+            .collect();
         LineBreaker {
             text,
             advance_sums: prefix_sums(&set_advances),
             gap_sums: prefix_sums(&gaps),
             wide_counts: prefix_counts(&wide),
+            wide_advance_sums: prefix_sums(&wide_advances),
+            expandable_counts: prefix_counts(&expandable),
             content_end: content_ends(&chars),
             code_breaks: code_breaks(&chars, &breaks),
             last_forced: last_forced(&breaks),
@@ -261,12 +284,23 @@ impl<'t> LineBreaker<'t> {
         self.chars[unit].iter().filter(|&&c| c != OBJECT).collect()
     }
 
-    /// Breaks the paragraph: the first line is `first` wide, the others `rest`.
+    /// Breaks the paragraph for justified lines: the first line is `first` wide, the
+    /// others `rest`.
     pub fn lines(&self, first: f32, rest: f32) -> Vec<Line> {
+        self.lines_set(first, rest, Justified::Yes)
+    }
+
+    /// Breaks the paragraph for lines set ragged (a table cell, a centred title): no line
+    /// is stretched, so only raggedness and the kind of break count.
+    pub fn ragged_lines(&self, first: f32, rest: f32) -> Vec<Line> {
+        self.lines_set(first, rest, Justified::No)
+    }
+
+    fn lines_set(&self, first: f32, rest: f32, justified: Justified) -> Vec<Line> {
         if self.is_empty() {
             return vec![self.make_line(0, 0, true)];
         }
-        let ends = self.best_ends(f64::from(first), f64::from(rest));
+        let ends = self.best_ends(f64::from(first), f64::from(rest), justified);
         let mut lines = Vec::with_capacity(ends.len());
         let mut start = 0;
         for end in ends {
@@ -277,7 +311,7 @@ impl<'t> LineBreaker<'t> {
     }
 
     /// The line ends of least total cost, in order (total fit).
-    fn best_ends(&self, first: f64, rest: f64) -> Vec<usize> {
+    fn best_ends(&self, first: f64, rest: f64, justified: Justified) -> Vec<usize> {
         let n = self.len();
         let mut cost = vec![f64::INFINITY; n + 1];
         let mut from = vec![0usize; n + 1];
@@ -289,7 +323,7 @@ impl<'t> LineBreaker<'t> {
             self.starts_before(end, first, rest, &mut starts);
             for &start in &starts {
                 let measure = if start == 0 { first } else { rest };
-                if let Some(line) = self.line_cost(start, end, measure, hard) {
+                if let Some(line) = self.line_cost(start, end, measure, hard, justified) {
                     let total = cost[start] + line + penalty;
                     if total < cost[end] {
                         (cost[end], from[end]) = (total, start);
@@ -349,7 +383,14 @@ impl<'t> LineBreaker<'t> {
 
     /// The cost of line `start..end` on `measure`, `None` when it is too wide (a line of one
     /// visible character always fits: it has nowhere else to go).
-    fn line_cost(&self, start: usize, end: usize, measure: f64, hard: bool) -> Option<f64> {
+    fn line_cost(
+        &self,
+        start: usize,
+        end: usize,
+        measure: f64,
+        hard: bool,
+        justified: Justified,
+    ) -> Option<f64> {
         let visible_end = self.content_end[end].max(start);
         let width = self.line_width(start, visible_end);
         if visible_end - start > 1 && width > measure + EPSILON {
@@ -359,18 +400,35 @@ impl<'t> LineBreaker<'t> {
             return Some(1.0);
         }
         let slack = (measure - width).max(0.0);
-        let wide = self.wide_counts[visible_end] > self.wide_counts[start];
-        let badness = if wide {
+        let wide = self.wide_counts[visible_end] - self.wide_counts[start];
+        let badness = if wide > 0 && justified == Justified::Yes {
             // Justified by spreading the slack between characters: what a reader sees is
-            // the line's pitch growing by slack / width.
+            // the pitch growing by the space each gap takes, in em.
             // Capped so that no line costs as much as breaking a unit by character.
-            let stretch = slack / width.max(EPSILON);
+            let stretch = self.justified_stretch(start, visible_end, slack, wide);
             (100.0 * (stretch / TOLERATED_STRETCH).powi(3)).min(MAX_BADNESS)
         } else {
-            // Ragged right: a little for the raggedness, never as much as breaking a code.
+            // Ragged (Latin text, or any line not justified): a little for the raggedness,
+            // never as much as breaking a code.
             10.0 * (slack / measure.max(EPSILON)).min(1.0).powi(2)
         };
         Some((1.0 + badness).powi(2))
+    }
+
+    /// The space justification adds after each expandable character of the line
+    /// `start..visible_end` (`wide` of its characters wide), in em of its wide characters:
+    /// how far their pitch grows. A line of Latin text with a few ideographs spreads its
+    /// slack over those few gaps, so it shows more than slack / width. A line with nowhere to
+    /// put the slack is measured by slack / width.
+    fn justified_stretch(&self, start: usize, visible_end: usize, slack: f64, wide: u32) -> f64 {
+        let last = visible_end.max(start + 1) - 1;
+        let gaps = self.expandable_counts[last] - self.expandable_counts[start];
+        if gaps == 0 {
+            return slack / self.line_width(start, visible_end).max(EPSILON);
+        }
+        let em =
+            (self.wide_advance_sums[visible_end] - self.wide_advance_sums[start]) / f64::from(wide);
+        slack / f64::from(gaps) / em.max(EPSILON)
     }
 
     /// Width of the visible characters `start..visible_end` as one line: the gaps between

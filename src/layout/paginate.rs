@@ -1,7 +1,8 @@
 //! Turns the flow of slabs into pages: stacks slabs in the type area, moves a slab (and the
 //! slabs it is kept with) to the next page when it does not fit, cuts table rows taller than a
-//! third of a page between lines, and repeats a table's header row on each continued page.
-//! Each slab is placed once and each keep chain is measured once per slab: linear time.
+//! third of a page between lines (leaving more than a row's first line at the foot of a
+//! page), and repeats a table's header row on each continued page. Each slab is placed once
+//! and each keep chain is measured once per slab: linear time.
 
 use crate::units::Rect;
 
@@ -91,7 +92,11 @@ impl Paginator {
         }
         let splittable = slab.height > self.depth() / 3.0;
         if splittable {
-            if let Some(cut) = best_cut(&slab, self.room(slab.space_before)) {
+            // A row begun at the foot of a page keeps more than its first line there (no
+            // orphan: a material's name cut after its first line reads as two).
+            let first = slab.cuts.first().copied();
+            let cut = best_cut(&slab, self.room(slab.space_before)).filter(|&c| Some(c) != first);
+            if let Some(cut) = cut {
                 let (top, rest) = slab.split(cut);
                 self.put(top);
                 slab = rest;
@@ -191,4 +196,39 @@ fn best_cut(slab: &Slab, room: f32) -> Option<f32> {
         .iter()
         .copied()
         .rfind(|&c| c + padding <= room + FIT_TOLERANCE && c > padding)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slab(height: f32, cuts: Vec<f32>) -> Slab {
+        Slab {
+            height,
+            cuts,
+            ..Slab::default()
+        }
+    }
+
+    /// Where the paginator stands after a slab leaving `room` points at the foot of the first
+    /// page and a tall row with lines `line` points high.
+    fn after_row(room: f32, line: f32) -> (usize, f32) {
+        let style = Style::checklist();
+        let depth = style.depth().0;
+        let mut p = Paginator::new();
+        p.start_document(&style);
+        p.place_flow(&[Flow::Slab(slab(depth - room, Vec::new()))]);
+        let height = 24.0 * line;
+        let cuts = (1..24).map(|k| k as f32 * line).collect();
+        p.place_flow(&[Flow::Slab(slab(height, cuts))]);
+        (p.pages.len(), p.cursor)
+    }
+
+    #[test]
+    fn a_tall_row_leaves_more_than_its_first_line_at_the_foot_of_a_page() {
+        // Room for one line: the row starts on the next page, whole.
+        assert_eq!(after_row(20.0, 15.0), (2, 24.0 * 15.0));
+        // Room for two: two lines stay, the other 22 go on.
+        assert_eq!(after_row(31.0, 15.0), (2, 22.0 * 15.0));
+    }
 }

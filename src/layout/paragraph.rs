@@ -39,7 +39,11 @@ pub(crate) struct LaidLine {
 /// Breaks and sets `shaped`; an empty paragraph gives one empty line.
 pub(crate) fn set_lines(shaped: &Shaped, setting: LineSetting) -> Vec<LaidLine> {
     let breaker = shaped.breaker();
-    let lines = breaker.lines(setting.width - setting.indent, setting.width);
+    let (first, rest) = (setting.width - setting.indent, setting.width);
+    let lines = match setting.align {
+        Align::Justify => breaker.lines(first, rest),
+        Align::Left | Align::Center | Align::Right => breaker.ragged_lines(first, rest),
+    };
     lines
         .iter()
         .enumerate()

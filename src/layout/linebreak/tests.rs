@@ -164,6 +164,22 @@ fn a_long_code_breaks_by_character_only_instead_of_a_stretched_line() {
 }
 
 #[test]
+fn a_line_of_latin_text_with_few_ideographs_shows_its_slack_on_few_gaps() {
+    // The same slack, an em on a line ten ems wide: spread over the nine gaps of ten
+    // ideographs it adds a ninth of an em to each; on a line of two ideographs and a Latin
+    // word, only the two gaps after the ideographs take it (none inside the word).
+    let solid = LineBreaker::new("一二三四五六七八九十", em_advance);
+    let pure = solid.justified_stretch(0, 10, 1.0, 10);
+    assert!((pure - 1.0 / 9.0).abs() < 1e-9, "{pure}");
+    let mixed = LineBreaker::new("一二abcdefghijklmnop", em_advance);
+    assert_eq!(mixed.line_width(0, 18), 10.25);
+    let spread = mixed.justified_stretch(0, 18, 1.0, 2);
+    assert!((spread - 0.5).abs() < 1e-9, "{spread}");
+    // What slack / width would have said of both lines.
+    assert!(1.0 / mixed.line_width(0, 18) < pure);
+}
+
+#[test]
 fn words_without_digits_are_not_codes() {
     let text = "一二三四五六七八九十一二三四五六七八九十abcdefghijklmnop";
     let lines = line_texts(text, 24.0);
