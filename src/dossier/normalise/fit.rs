@@ -32,6 +32,12 @@ pub const ACCEPT: f64 = 0.88;
 pub const MAX_TRIES: usize = 6;
 /// The smallest scale the search goes to when it may go below the minimum resolution.
 const LOWEST: f32 = 0.05;
+/// Pages re-encoded to fit a limit are kept at most at this resolution on A4: once a page
+/// must be re-encoded anyway, 300 dpi is what a scanner's document setting writes and more
+/// than any upload preview shows, while a 600-dpi page re-encoded whole costs four times
+/// the decoding, encoding and memory for detail nobody reads. Below it, only as far as
+/// the limit needs.
+pub const MAX_SHRUNK_DPI: f32 = 300.0;
 
 /// One page's size model: bytes ≈ c × scale^k, with the measurements behind it.
 #[derive(Debug, Clone)]
@@ -66,6 +72,8 @@ impl PageModel {
 #[derive(Debug, Clone)]
 pub struct Search {
     dpi: Vec<f32>,
+    /// No page goes above this resolution (None: up to its own).
+    max_dpi: Option<f32>,
     models: Vec<PageModel>,
     budget: u64,
     min_dpi: f32,
@@ -90,10 +98,18 @@ pub enum Verdict {
 
 impl Search {
     /// A search for `pages` within `budget` bytes, each page floored at `min_dpi` (pages
-    /// already below it are left as they are) unless `below_minimum`.
-    pub fn new(pages: &[Candidate], budget: u64, min_dpi: f32, below_minimum: bool) -> Search {
+    /// already below it are left as they are) unless `below_minimum`, and kept at most at
+    /// `max_dpi` when given ([`MAX_SHRUNK_DPI`] once shrinking is needed).
+    pub fn new(
+        pages: &[Candidate],
+        budget: u64,
+        min_dpi: f32,
+        max_dpi: Option<f32>,
+        below_minimum: bool,
+    ) -> Search {
         Search {
             dpi: pages.iter().map(|p| p.dpi).collect(),
+            max_dpi,
             models: pages
                 .iter()
                 .map(|p| PageModel {
@@ -111,7 +127,8 @@ impl Search {
         }
     }
 
-    /// The scale of each page at common scale `s`: at most 1, at least its floor.
+    /// The scale of each page at common scale `s`: at most 1 (or what `max_dpi` allows), at
+    /// least its floor.
     pub fn page_scales(&self, s: f32) -> Vec<f32> {
         self.dpi.iter().map(|&dpi| self.page_scale(s, dpi)).collect()
     }
@@ -122,7 +139,8 @@ impl Search {
         } else {
             (self.min_dpi / dpi).min(1.0)
         };
-        s.max(floor).min(1.0)
+        let ceiling = self.max_dpi.map_or(1.0, |max| (max / dpi).min(1.0));
+        s.min(ceiling).max(floor.min(ceiling))
     }
 
     fn floor(&self) -> f32 {
@@ -190,7 +208,8 @@ impl Search {
             if self.fits.is_none_or(|(f, _)| s > f) {
                 self.fits = Some((s, total));
             }
-            let whole = scales.iter().all(|&x| x >= 1.0);
+            let ceilings = self.page_scales(1.0);
+            let whole = scales.iter().zip(&ceilings).all(|(x, c)| x >= c);
             if whole || total as f64 >= ACCEPT * self.budget as f64 {
                 return Verdict::Take(s);
             }
@@ -236,7 +255,7 @@ mod tests {
         below: bool,
         bytes: impl Fn(usize, f32) -> u64,
     ) -> Option<(Vec<f32>, u64, usize)> {
-        let mut search = Search::new(pages, budget, 150.0, below);
+        let mut search = Search::new(pages, budget, 150.0, None, below);
         let mut encodes = 0;
         loop {
             let s = search.next();
@@ -346,6 +365,21 @@ mod tests {
         assert_eq!(scales[1], 1.0);
         assert!(scales[0] < 1.0);
         assert!(total <= 5 * MB);
+    }
+
+    #[test]
+    fn pages_re_encoded_to_fit_stay_at_most_at_300_dpi() {
+        // A smooth 600-dpi scan: at quality 80 it would fit almost whole.
+        let pages = [Candidate {
+            bytes: 3_300_000,
+            dpi: 600.0,
+        }; 10];
+        let bytes = |_: usize, s: f32| (400_000.0 * f64::from(s).powi(2)) as u64;
+        let mut search = Search::new(&pages, 5 * MB, 150.0, Some(MAX_SHRUNK_DPI), false);
+        let s = search.next();
+        assert_eq!(search.page_scales(s), [0.5; 10]);
+        let sizes: Vec<u64> = search.page_scales(s).iter().map(|&x| bytes(0, x)).collect();
+        assert_eq!(search.record(s, &sizes), Verdict::Take(s));
     }
 
     #[test]

@@ -86,22 +86,6 @@ fn page_jpeg(page: &NormalisedPage) -> Option<(&[u8], u8)> {
     }
 }
 
-/// The JPEG upright at `scale` of its size: decoded at the nearest DCT scale above, resized,
-/// turned, encoded without EXIF.
-pub fn shrink(jpeg: &[u8], turns: u8, scale: f32) -> Result<Vec<u8>, String> {
-    let header = raster::jpeg_header(jpeg).ok_or("the JPEG has no frame header")?;
-    let (width, height) = fit::scaled_size(header.width, header.height, scale);
-    let decoded = raster::decode_jpeg(jpeg, width, height).map_err(|e| e.to_string())?;
-    let sized = pixels::resize(decoded, width, height);
-    let upright = pixels::orient(sized, pixels::orientation_of_turns(turns));
-    let quality = if scale < 1.0 {
-        pixels::SHRINK_QUALITY
-    } else {
-        pixels::CONVERT_QUALITY
-    };
-    pixels::encode(&upright, quality)
-}
-
 fn jpeg_files(
     stem: &str,
     sources: &[&Inspected],
@@ -135,7 +119,10 @@ fn jpeg_files(
             continue;
         }
         let dpi = page.facts.dpi_on_a4.unwrap_or(300.0);
-        match fit_pages(&[(jpeg, turns, dpi)], rules.max_file_bytes, 0, rules) {
+        // Turning alone needs no downsampling; a page over the limit is kept at most at
+        // 300 dpi once it must be re-encoded.
+        let max_dpi = (!fits).then_some(fit::MAX_SHRUNK_DPI);
+        match fit_pages(&[(jpeg, turns, dpi)], rules.max_file_bytes, 0, max_dpi, rules) {
             Ok(fitted) => {
                 outcome
                     .actions
@@ -191,7 +178,10 @@ impl Work<'_> {
         if scale >= 1.0 && self.turns == 0 {
             return Ok(self.jpeg.to_vec());
         }
-        let (width, height) = fit::scaled_size(self.width, self.height, scale);
+        let (width, height) = dct_snapped(
+            fit::scaled_size(self.width, self.height, scale),
+            (self.width, self.height),
+        );
         let upright = if self.turns % 2 == 1 {
             (height, width)
         } else {
@@ -236,8 +226,24 @@ impl Work<'_> {
     }
 }
 
+/// `size`, or the size of a DCT scale (1/2, 1/4, 1/8 of `full`) a hair under it: a
+/// "599.92 dpi" page halved to 300 dpi asks for 2481 pixels where the DCT gives 2480, and
+/// that one pixel would cost a full-size decode (four times the work and memory) and a
+/// resize.
+fn dct_snapped(size: (u32, u32), full: (u32, u32)) -> (u32, u32) {
+    let scaled = |v: u32, eighths: u32| v.saturating_mul(eighths).div_ceil(8);
+    for eighths in [4, 2, 1] {
+        let dct = (scaled(full.0, eighths), scaled(full.1, eighths));
+        let close = |d: u32, s: u32| d <= s && f64::from(d) >= f64::from(s) * 0.995;
+        if close(dct.0, size.0) && close(dct.1, size.1) {
+            return dct;
+        }
+    }
+    size
+}
+
 /// Shrinks `pages` (JPEG, turns, dpi) until they and `fixed` other bytes fit `budget`, as
-/// little as that needs: [`fit::Search`] proposes a scale, every page is encoded at it in
+/// little as that needs (and to `max_dpi` at most): [`fit::Search`] proposes a scale, every page is encoded at it in
 /// parallel and the real bytes measured, until the total lands close under the budget
 /// (a handful of encodes at most). Below `rules.min_dpi` only when the limit cannot be met
 /// otherwise, with a warning.
@@ -245,6 +251,7 @@ pub fn fit_pages(
     pages: &[(&[u8], u8, f32)],
     budget: u64,
     fixed: u64,
+    max_dpi: Option<f32>,
     rules: &UploadRules,
 ) -> Result<Fitted, Finding> {
     let candidates: Vec<Candidate> = pages
@@ -274,7 +281,7 @@ pub fn fit_pages(
     let room = budget.saturating_sub(fixed);
     let min_dpi = rules.min_dpi as f32;
     for below in [false, true] {
-        let mut search = fit::Search::new(&candidates, room, min_dpi, below);
+        let mut search = fit::Search::new(&candidates, room, min_dpi, max_dpi, below);
         let mut best: Option<(f32, Vec<Vec<u8>>)> = None;
         loop {
             let s = search.next();
@@ -407,7 +414,13 @@ fn pdf_file(
                 j.map(|(jpeg, turns)| (jpeg, turns, p.facts.dpi_on_a4.unwrap_or(300.0)))
             })
             .collect();
-        let fitted = match fit_pages(&shrinkable, rules.max_file_bytes, fixed, rules) {
+        let fitted = match fit_pages(
+            &shrinkable,
+            rules.max_file_bytes,
+            fixed,
+            Some(fit::MAX_SHRUNK_DPI),
+            rules,
+        ) {
             Ok(fitted) => fitted,
             Err(finding) => {
                 outcome.findings.push(finding);
@@ -482,6 +495,14 @@ fn replace_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_size_a_pixel_over_a_dct_scale_takes_the_dct_size() {
+        assert_eq!(dct_snapped((2481, 3509), (4960, 7016)), (2480, 3508));
+        assert_eq!(dct_snapped((1241, 1755), (4960, 7016)), (1240, 1754));
+        assert_eq!(dct_snapped((2600, 3678), (4960, 7016)), (2600, 3678));
+        assert_eq!(dct_snapped((2480, 3508), (4960, 7016)), (2480, 3508));
+    }
 
     #[test]
     fn names_are_numbered_safe_and_counted_from_1() {
