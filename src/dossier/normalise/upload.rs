@@ -148,9 +148,9 @@ pub struct Fitted {
 }
 
 /// Pixels kept between tries, at most this many bytes for all pages of a file together
-/// (about ten 170-dpi A4 pages in RGB): a smaller try then only resizes them, and a page
+/// (a 300-dpi A4 page in RGB is 26 MB): a smaller try then only resizes them, and a page
 /// whose pixels are not kept is decoded again.
-const KEEP_BYTES: usize = 96 * 1024 * 1024;
+const KEEP_BYTES: usize = 32 * 1024 * 1024;
 
 /// One page being fitted: its JPEG, and what earlier tries left.
 struct Work<'a> {
