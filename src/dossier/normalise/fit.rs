@@ -376,10 +376,21 @@ mod tests {
         }; 10];
         let bytes = |_: usize, s: f32| (400_000.0 * f64::from(s).powi(2)) as u64;
         let mut search = Search::new(&pages, 5 * MB, 150.0, Some(MAX_SHRUNK_DPI), false);
-        let s = search.next();
-        assert_eq!(search.page_scales(s), [0.5; 10]);
-        let sizes: Vec<u64> = search.page_scales(s).iter().map(|&x| bytes(0, x)).collect();
-        assert_eq!(search.record(s, &sizes), Verdict::Take(s));
+        let mut tried = Vec::new();
+        let taken = loop {
+            let s = search.next();
+            let scales = search.page_scales(s);
+            assert!(scales.iter().all(|&x| x <= 0.5), "{scales:?}");
+            tried.push(scales[0]);
+            let sizes: Vec<u64> = scales.iter().map(|&x| bytes(0, x)).collect();
+            match search.record(s, &sizes) {
+                Verdict::Take(s) => break search.page_scales(s),
+                Verdict::Again => assert!(tried.len() <= MAX_TRIES, "{tried:?}"),
+                Verdict::Impossible => panic!("{tried:?}"),
+            }
+        };
+        // 1 MB at 300 dpi: taken at the ceiling though far under the limit.
+        assert_eq!(taken, [0.5; 10], "{tried:?}");
     }
 
     #[test]
