@@ -174,7 +174,14 @@ fn materials_folder(root: &Path, scans: &[PathBuf]) -> PathBuf {
     let _ = std::fs::remove_dir_all(&folder);
     std::fs::create_dir_all(&folder).expect("materials folder");
     let listed = licpack()
-        .args(["dossier", SAMPLE, "--procedure", "renewal", "--date", "2026-11-25"])
+        .args([
+            "dossier",
+            SAMPLE,
+            "--procedure",
+            "renewal",
+            "--date",
+            "2026-11-25",
+        ])
         .arg("--materials")
         .arg(&folder)
         .arg("--out")
@@ -207,7 +214,14 @@ fn licpack_run(materials: &Path, out: &Path) -> (Duration, u64) {
     let _ = std::fs::remove_dir_all(out);
     let start = Instant::now();
     let o = licpack()
-        .args(["dossier", SAMPLE, "--procedure", "renewal", "--date", "2026-11-25"])
+        .args([
+            "dossier",
+            SAMPLE,
+            "--procedure",
+            "renewal",
+            "--date",
+            "2026-11-25",
+        ])
         .arg("--materials")
         .arg(materials)
         .arg("--out")

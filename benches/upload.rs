@@ -170,7 +170,11 @@ fn main() {
     let (mut our_bytes, mut our_dpi, mut gs_bytes) = (0, 0.0, 0);
     for round in 0..rounds {
         // Alternate who goes first, so neither always meets a warm or a cold cache.
-        let order = if round.is_multiple_of(2) { [0, 1] } else { [1, 0] };
+        let order = if round.is_multiple_of(2) {
+            [0, 1]
+        } else {
+            [1, 0]
+        };
         for who in order {
             if who == 0 {
                 let (t, b, d) = licpack_upload(&pdf);

@@ -87,7 +87,10 @@ fn run_measured(args: &[&str]) -> (i32, u64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let waited = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
     assert_eq!(waited, child.id() as libc::pid_t, "wait4");
-    assert!(libc::WIFEXITED(status), "licpack did not exit normally: {status}");
+    assert!(
+        libc::WIFEXITED(status),
+        "licpack did not exit normally: {status}"
+    );
     // ru_maxrss is in kilobytes on Linux.
     (libc::WEXITSTATUS(status), usage.ru_maxrss as u64)
 }
@@ -100,7 +103,10 @@ fn a_10_page_600_dpi_scan_goes_through_the_dossier_command_in_300_mb() {
         return;
     };
     let scan_bytes = std::fs::metadata(&scan).unwrap().len();
-    assert!(scan_bytes > 25_000_000, "a scan of about 35 MB: {scan_bytes}");
+    assert!(
+        scan_bytes > 25_000_000,
+        "a scan of about 35 MB: {scan_bytes}"
+    );
     let sample = repo().join("samples/callcenter-renewal.toml");
     let (code, peak_kb) = run_measured(&[
         "dossier",
@@ -138,7 +144,10 @@ fn a_10_page_600_dpi_scan_goes_through_the_dossier_command_in_300_mb() {
     let upload_pdf = lopdf::Document::load(&upload).unwrap();
     assert_eq!(upload_pdf.get_pages().len(), 10);
     let bound = lopdf::Document::load(packet.join("dossier.pdf")).unwrap();
-    assert!(bound.get_pages().len() >= 12, "cover, 目录 and the ten pages");
+    assert!(
+        bound.get_pages().len() >= 12,
+        "cover, 目录 and the ten pages"
+    );
     eprintln!(
         "scan {scan_bytes} B → upload {upload_bytes} B; peak RSS {} MB",
         peak_kb / 1024

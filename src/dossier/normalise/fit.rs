@@ -58,7 +58,10 @@ impl PageModel {
         self.seen.push((scale, bytes));
         let (s1, b1) = self.seen[self.seen.len() - 1];
         if let Some(&(s0, b0)) = self.seen.iter().rev().nth(1) {
-            let (ls, lb) = ((f64::from(s1) / f64::from(s0)).ln(), (b1 as f64 / b0.max(1) as f64).ln());
+            let (ls, lb) = (
+                (f64::from(s1) / f64::from(s0)).ln(),
+                (b1 as f64 / b0.max(1) as f64).ln(),
+            );
             if ls.abs() > 1e-3 && lb.is_finite() {
                 self.k = (lb / ls).clamp(0.5, 4.0);
             }
@@ -130,7 +133,10 @@ impl Search {
     /// The scale of each page at common scale `s`: at most 1 (or what `max_dpi` allows), at
     /// least its floor.
     pub fn page_scales(&self, s: f32) -> Vec<f32> {
-        self.dpi.iter().map(|&dpi| self.page_scale(s, dpi)).collect()
+        self.dpi
+            .iter()
+            .map(|&dpi| self.page_scale(s, dpi))
+            .collect()
     }
 
     fn page_scale(&self, s: f32, dpi: f32) -> f32 {
@@ -260,7 +266,11 @@ mod tests {
         loop {
             let s = search.next();
             let scales = search.page_scales(s);
-            let sizes: Vec<u64> = scales.iter().enumerate().map(|(i, &x)| bytes(i, x)).collect();
+            let sizes: Vec<u64> = scales
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| bytes(i, x))
+                .collect();
             encodes += 1;
             assert!(encodes <= MAX_TRIES + 1, "the search goes on");
             match search.record(s, &sizes) {
@@ -281,7 +291,8 @@ mod tests {
             bytes: MB,
             dpi: 300.0,
         }; 3];
-        let (scales, _, encodes) = run(&pages, 5 * MB, false, |_, s| (MB as f32 * 0.8 * s) as u64).unwrap();
+        let (scales, _, encodes) =
+            run(&pages, 5 * MB, false, |_, s| (MB as f32 * 0.8 * s) as u64).unwrap();
         assert_eq!(scales, [1.0, 1.0, 1.0]);
         assert_eq!(encodes, 1);
     }
@@ -297,10 +308,17 @@ mod tests {
             (3_500_000.0 * f64::from(s).powf(1.6)) as u64
         })
         .unwrap();
-        assert!(total <= 5 * MB && total as f64 > 5.0 * MB as f64 * 0.9, "{total}");
+        assert!(
+            total <= 5 * MB && total as f64 > 5.0 * MB as f64 * 0.9,
+            "{total}"
+        );
         assert_eq!(encodes, 1);
         // About 174 dpi: above the 150-dpi floor, which is not needed here.
-        assert!(scales[0] * 600.0 > 160.0 && scales[0] * 600.0 < 190.0, "{}", scales[0] * 600.0);
+        assert!(
+            scales[0] * 600.0 > 160.0 && scales[0] * 600.0 < 190.0,
+            "{}",
+            scales[0] * 600.0
+        );
     }
 
     #[test]
@@ -316,7 +334,10 @@ mod tests {
             (1_400_000.0 * q * f64::from(s).powi(3)) as u64
         };
         let (scales, total, encodes) = run(&pages, 400_000, false, bytes).unwrap();
-        assert!(total <= 400_000 && total as f64 >= 400_000.0 * ACCEPT, "{total} after {encodes}");
+        assert!(
+            total <= 400_000 && total as f64 >= 400_000.0 * ACCEPT,
+            "{total} after {encodes}"
+        );
         assert!(encodes <= 4, "{encodes} encodes");
         assert!(scales[0] >= 0.5, "{scales:?}");
     }
@@ -329,7 +350,10 @@ mod tests {
         }];
         let bytes = |_: usize, s: f32| (8.0 * MB as f64 * f64::from(s).powf(1.1)) as u64;
         let (scales, total, encodes) = run(&pages, 5 * MB, false, bytes).unwrap();
-        assert!(total <= 5 * MB && total as f64 >= 5.0 * MB as f64 * ACCEPT, "{total}");
+        assert!(
+            total <= 5 * MB && total as f64 >= 5.0 * MB as f64 * ACCEPT,
+            "{total}"
+        );
         assert!(encodes <= MAX_TRIES);
         assert!(scales[0] < 0.7, "{scales:?}");
     }
@@ -341,7 +365,10 @@ mod tests {
             dpi: 300.0,
         }];
         let bytes = |_: usize, s: f32| (40.0 * MB as f64 * f64::from(s).powi(2)) as u64;
-        assert!(run(&pages, 5 * MB, false, bytes).is_none(), "10 MB at the floor");
+        assert!(
+            run(&pages, 5 * MB, false, bytes).is_none(),
+            "10 MB at the floor"
+        );
         let (scales, total, _) = run(&pages, 5 * MB, true, bytes).unwrap();
         assert!(scales[0] < 0.5 && scales[0] > 0.2, "{scales:?}");
         assert!(total <= 5 * MB);
@@ -360,8 +387,10 @@ mod tests {
             },
         ];
         let sizes = [8.0 * MB as f64, MB as f64];
-        let (scales, total, _) =
-            run(&pages, 5 * MB, false, |i, s| (sizes[i] * f64::from(s).powf(1.6)) as u64).unwrap();
+        let (scales, total, _) = run(&pages, 5 * MB, false, |i, s| {
+            (sizes[i] * f64::from(s).powf(1.6)) as u64
+        })
+        .unwrap();
         assert_eq!(scales[1], 1.0);
         assert!(scales[0] < 1.0);
         assert!(total <= 5 * MB);

@@ -70,8 +70,7 @@ pub fn resized(raster: &Raster, width: u32, height: u32) -> Option<Raster> {
     } else {
         PixelType::U8x3
     };
-    let source =
-        ImageRef::new(raster.width, raster.height, &raster.pixels, pixel_type).ok()?;
+    let source = ImageRef::new(raster.width, raster.height, &raster.pixels, pixel_type).ok()?;
     let mut target = ResizeImage::new(width, height, pixel_type);
     let options = fast_image_resize::ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));

@@ -122,7 +122,13 @@ fn jpeg_files(
         // Turning alone needs no downsampling; a page over the limit is kept at most at
         // 300 dpi once it must be re-encoded.
         let max_dpi = (!fits).then_some(fit::MAX_SHRUNK_DPI);
-        match fit_pages(&[(jpeg, turns, dpi)], rules.max_file_bytes, 0, max_dpi, rules) {
+        match fit_pages(
+            &[(jpeg, turns, dpi)],
+            rules.max_file_bytes,
+            0,
+            max_dpi,
+            rules,
+        ) {
             Ok(fitted) => {
                 outcome
                     .actions
@@ -261,7 +267,8 @@ pub fn fit_pages(
             dpi: *dpi,
         })
         .collect();
-    let unreadable = |e: String| problem("unreadable", format!("a page could not be converted: {e}"));
+    let unreadable =
+        |e: String| problem("unreadable", format!("a page could not be converted: {e}"));
     let mut work: Vec<Work> = pages
         .iter()
         .map(|&(jpeg, turns, _)| {
