@@ -73,6 +73,7 @@ fn scanner_pdf(dir: &Path) -> Option<std::path::PathBuf> {
 }
 
 /// Runs licpack with `args` and returns its exit code and peak RSS in kB.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std's Child cannot see
 fn run_measured(args: &[&str]) -> (i32, u64) {
     let child = Command::new(env!("CARGO_BIN_EXE_licpack"))
         .args(args)
