@@ -1,31 +1,20 @@
-//! Dossier benchmark: 20 JPEG scans (A4, 300 dpi, ImageMagick-made with noise and text so
-//! each is about 0.5–1.5 MB) bound into `dossier.pdf` (cover, 目录, stamped pages) against
-//! `img2pdf` on the same 20 files, in one run, alternating, medians of the rounds.
-//! The bars: time at most img2pdf's; bytes at most 1.03 × img2pdf's + 120 KB.
+//! Dossier benchmark: 20 JPEG scans (A4, 300 dpi, ImageMagick-made with paper grain and
+//! text so each is about 0.5–1.5 MB) bound into `dossier.pdf` (cover, 目录, stamped pages)
+//! by the release binary, `licpack dossier`, against `img2pdf` on the same 20 files, in one
+//! run, alternating who goes first, medians of the rounds. The bars: time at most
+//! img2pdf's; bytes at most 1.03 × img2pdf's + 120 KB.
 //!
-//! Until the `licpack dossier` command lands this measures through the library
-//! (`assemble::dossier` with pages made from the JPEG bytes, engine start included, as a
-//! process would pay it); `licpack_run` is the one function to replace with a call of the
-//! release binary then.
+//! licpack's side is the whole command as a clerk runs it: engine start, matching the
+//! folder (five materials of four scans each, as folders named as on the checklist),
+//! reading and checking every file, the upload files (the scans comply, so they are
+//! copied), `dossier.pdf` and `dossier.json`. img2pdf only binds.
 //!
-//! Run: `cargo bench --bench dossier` (or `-- ROUNDS`, default 5). The scans are made once
-//! into `target/bench-dossier/` and reused.
+//! Run: `cargo bench --bench dossier` (or `-- ROUNDS`, default 7). The scans are made once
+//! into the target directory and reused.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use chrono::NaiveDate;
-use licpack::catalog::Text;
-use licpack::dossier::assemble::{self, Options, Part};
-use licpack::dossier::inspect::{Colour, PageFacts};
-use licpack::dossier::normalise::{NormalisedPage, PageContent};
-use licpack::dossier::report::Status;
-use licpack::dossier::rules::UploadRules;
-use licpack::dossier::{DossierPlan, Slot};
-use licpack::image::Image;
-use licpack::packet::Engine;
 
 const SCANS: usize = 20;
 /// Scans per material: 20 scans in 5 materials of 4 pages.
@@ -35,10 +24,11 @@ fn main() {
     let rounds: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(5);
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-dossier");
+        .unwrap_or(7);
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-dossier");
     std::fs::create_dir_all(&root).expect("bench directory");
     let scans = make_scans(&root);
+    let materials = materials_folder(&root, &scans);
     let scan_bytes: u64 = scans.iter().map(|p| p.metadata().unwrap().len()).sum();
     println!(
         "{SCANS} scans, {:.1} MB in all ({:.2} MB each on average)",
@@ -56,7 +46,7 @@ fn main() {
         };
         for who in order {
             if who == 0 {
-                let (time, bytes) = licpack_run(&scans, &root.join("dossier.pdf"));
+                let (time, bytes) = licpack_run(&materials, &root.join("out"));
                 ours.push(time);
                 our_bytes = bytes;
             } else {
@@ -71,7 +61,7 @@ fn main() {
     println!("| 20 JPEG scans → one PDF | time (median of {rounds}) | bytes |");
     println!("|---|---:|---:|");
     println!(
-        "| licpack dossier (library) | {:.3} s | {our_bytes} |",
+        "| licpack dossier | {:.3} s | {our_bytes} |",
         ours.as_secs_f64()
     );
     println!(
@@ -169,75 +159,96 @@ fn img2pdf_run(scans: &[PathBuf], out: &Path) -> (Duration, u64) {
     (start.elapsed(), out.metadata().unwrap().len())
 }
 
-/// One dossier of the scans, as the command would make it: engine, reading, assembly,
-/// writing.
-fn licpack_run(scans: &[PathBuf], out: &Path) -> (Duration, u64) {
-    let start = Instant::now();
-    let engine = Engine::new(None).expect("built-in library");
-    let pages: Vec<NormalisedPage> = scans.iter().map(|p| scan_page(p)).collect();
-    let slots: Vec<Slot> = (0..SCANS / PER_MATERIAL)
-        .map(|i| Slot {
-            number: i + 1,
-            id: format!("material-{i}"),
-            name: Text {
-                zh: format!("材料{}", i + 1),
-                en: format!("Material {}", i + 1),
-            },
-            aliases: Vec::new(),
-            colour_required: true,
-            copy: false,
-            letter: false,
-        })
-        .collect();
-    let plan = DossierPlan {
-        company: "北京云声科技有限公司".into(),
-        uscc: "91110108MA01C2XM4Y".into(),
-        license: "B2-20220318".into(),
-        procedure: Text {
-            zh: "续期".into(),
-            en: "Renewal".into(),
-        },
-        authority: Text {
-            zh: "工业和信息化部".into(),
-            en: "MIIT".into(),
-        },
-        date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
-        slots,
-        rules: UploadRules::default(),
-        file_stem: "B2-20220318-renewal".into(),
-    };
-    let parts: Vec<Part> = plan
-        .slots
-        .iter()
-        .zip(pages.chunks(PER_MATERIAL))
-        .map(|(slot, pages)| Part {
-            slot,
-            status: Status::Ready,
-            pages,
-        })
-        .collect();
-    let assembled = assemble::dossier(&plan, &parts, &engine, &Options::default())
-        .expect("the dossier is written");
-    std::fs::write(out, &assembled.bytes).expect("write");
-    (start.elapsed(), assembled.bytes.len() as u64)
+const SAMPLE: &str = "samples/callcenter-renewal.toml";
+
+fn licpack() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_licpack"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
 }
 
-/// A scan as the normalisation step hands it over: the JPEG as it is, 300 dpi.
-fn scan_page(path: &Path) -> NormalisedPage {
-    let image = Image::decode(&std::fs::read(path).expect("scan")).expect("a JPEG");
-    let pt = |px: u32| px as f32 * 72.0 / 300.0;
-    NormalisedPage {
-        facts: PageFacts {
-            pixels: Some((image.width, image.height)),
-            upright_pt: (pt(image.width), pt(image.height)),
-            dpi_on_a4: Some(300.0),
-            colour: Colour::Rgb,
-            orientation: 1,
-            blank: false,
-        },
-        content: PageContent::Image {
-            image: Arc::new(image),
-            quarter_turns: 0,
-        },
+/// The client's folder: the renewal's first five materials, each a folder named as on the
+/// checklist holding four of the scans (hard links, copies where links fail).
+fn materials_folder(root: &Path, scans: &[PathBuf]) -> PathBuf {
+    let folder = root.join("materials");
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("materials folder");
+    let listed = licpack()
+        .args([
+            "dossier",
+            SAMPLE,
+            "--procedure",
+            "renewal",
+            "--date",
+            "2026-11-25",
+        ])
+        .arg("--materials")
+        .arg(&folder)
+        .arg("--out")
+        .arg(root.join("listing"))
+        .arg("--json")
+        .output()
+        .expect("licpack runs");
+    let report: serde_json::Value =
+        serde_json::from_slice(&listed.stdout).expect("the report as JSON");
+    let materials = report[0]["materials"].as_array().expect("materials");
+    for (material, pages) in materials.iter().zip(scans.chunks(PER_MATERIAL)) {
+        let dir = folder.join(format!(
+            "{:02} {}",
+            material["number"].as_u64().unwrap(),
+            material["name"]["zh"].as_str().unwrap()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (k, scan) in pages.iter().enumerate() {
+            let to = dir.join(format!("{}.jpg", k + 1));
+            if std::fs::hard_link(scan, &to).is_err() {
+                std::fs::copy(scan, &to).unwrap();
+            }
+        }
     }
+    folder
+}
+
+/// One run of `licpack dossier` into a fresh `out`; its time and `dossier.pdf`'s bytes.
+fn licpack_run(materials: &Path, out: &Path) -> (Duration, u64) {
+    let _ = std::fs::remove_dir_all(out);
+    let start = Instant::now();
+    let o = licpack()
+        .args([
+            "dossier",
+            SAMPLE,
+            "--procedure",
+            "renewal",
+            "--date",
+            "2026-11-25",
+        ])
+        .arg("--materials")
+        .arg(materials)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("licpack runs");
+    let elapsed = start.elapsed();
+    // Exit 1: the materials beyond the five bound here are missing.
+    assert!(
+        o.status.code() == Some(1) || o.status.success(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let pdf = find(out, "dossier.pdf").expect("dossier.pdf written");
+    (elapsed, pdf.metadata().unwrap().len())
+}
+
+fn find(dir: &Path, name: &str) -> Option<PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = find(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return Some(path);
+        }
+    }
+    None
 }

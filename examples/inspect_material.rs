@@ -17,6 +17,12 @@ use licpack::dossier::rules::UploadRules;
 use licpack::dossier::Slot;
 
 fn main() {
+    // As `licpack dossier` does: large page buffers go back to the system when freed.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: sets an allocator parameter before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
     let mut args = std::env::args().skip(1).peekable();
     let mut rules = UploadRules::default();
     if args.peek().is_some_and(|a| a == "--max-bytes") {

@@ -585,7 +585,6 @@ fn licpacks_own_packet_is_a_draft_but_a_scan_of_it_is_not() {
 }
 
 #[test]
-#[ignore = "issue 18 open: against a 400 KB budget the fit shrinks to 113 KB, its size estimate overshoots"]
 fn an_oversized_jpeg_shrinks_only_as_far_as_the_limit_needs() {
     if !have(&[CONVERT]) {
         return;
@@ -624,8 +623,10 @@ fn an_oversized_jpeg_shrinks_only_as_far_as_the_limit_needs() {
     let header = licpack::dossier::inspect::raster::jpeg_header(&upload.bytes).unwrap();
     let dpi = licpack::dossier::inspect::dpi_on_a4(header.width, header.height);
     assert!((150.0..300.0).contains(&dpi), "{dpi}");
-    // Not shrunk far beyond need: more than half the allowed bytes are used.
-    assert!(upload.bytes.len() > 200_000, "{}", upload.bytes.len());
+    // Not shrunk far beyond need: the file lands close under the limit (it was 113 kB
+    // when one size estimate decided; JPEG bytes do not fall smoothly with the scale, so
+    // the search's last steps may stop a little short of its 88 % aim).
+    assert!(upload.bytes.len() > 300_000, "{}", upload.bytes.len());
     assert!(
         normalised
             .actions

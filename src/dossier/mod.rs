@@ -69,9 +69,12 @@ pub fn run(
     options: &Options,
 ) -> Result<Dossier, MatchError> {
     let matching = matching::match_folder(folder, plan)?;
+    // Materials, and the files of each, are read in parallel: reading is mostly entropy
+    // decoding of JPEG scans, one core per file.
+    use rayon::prelude::*;
     let prepared: Vec<Prepared> = plan
         .slots
-        .iter()
+        .par_iter()
         .zip(&matching.slots)
         .map(|(slot, found)| prepare(slot, found, plan))
         .collect();
@@ -172,7 +175,10 @@ fn inspect_slot(
     plan: &DossierPlan,
 ) -> (Vec<Inspected>, Vec<FileReport>) {
     let inspected: Vec<Inspected> = match found {
-        SlotMatch::Files(files) => files.iter().map(inspect::inspect).collect(),
+        SlotMatch::Files(files) => {
+            use rayon::prelude::*;
+            files.par_iter().map(inspect::inspect).collect()
+        }
         _ => Vec::new(),
     };
     let files = inspected

@@ -96,10 +96,22 @@ pub fn normalise(slot: &Slot, files: &[Inspected], rules: &UploadRules) -> Norma
         }
     }
     if !out.pages.is_empty() {
-        let upload = upload::files(slot, &sources, &out.pages, rules);
-        out.upload = upload.files;
-        out.actions.extend(upload.actions);
-        out.findings.extend(upload.findings);
+        // Decoding at another scale than inspection did may meet what the preview did not.
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            upload::files(slot, &sources, &out.pages, rules)
+        }));
+        match made {
+            Ok(upload) => {
+                out.upload = upload.files;
+                out.actions.extend(upload.actions);
+                out.findings.extend(upload.findings);
+            }
+            Err(_) => out.findings.push(problem(
+                "unreadable",
+                "the decoder failed while making the upload files; ask for the files again"
+                    .to_string(),
+            )),
+        }
     }
     out
 }

@@ -6,7 +6,8 @@
 //! shrinking); `jpeg-encoder` encodes (pure Rust, well kept, AVX2 paths; no C toolchain as
 //! mozjpeg would need).
 
-use fast_image_resize::{images::Image as ResizeImage, FilterType, PixelType, ResizeAlg};
+use fast_image_resize::images::{Image as ResizeImage, ImageRef};
+use fast_image_resize::{FilterType, PixelType, ResizeAlg};
 
 use crate::dossier::inspect::raster::Raster;
 
@@ -58,35 +59,30 @@ pub fn resize(raster: Raster, width: u32, height: u32) -> Raster {
     if (raster.width, raster.height) == (width, height) || width == 0 || height == 0 {
         return raster;
     }
+    resized(&raster, width, height).unwrap_or(raster)
+}
+
+/// A copy of the raster at `width`×`height`, the source left as it is (None when the sizes
+/// are impossible).
+pub fn resized(raster: &Raster, width: u32, height: u32) -> Option<Raster> {
     let pixel_type = if raster.gray {
         PixelType::U8
     } else {
         PixelType::U8x3
     };
-    let gray = raster.gray;
-    let Ok(source) = ResizeImage::from_vec_u8(
-        raster.width,
-        raster.height,
-        raster.pixels.clone(),
-        pixel_type,
-    ) else {
-        return raster;
-    };
+    let source = ImageRef::new(raster.width, raster.height, &raster.pixels, pixel_type).ok()?;
     let mut target = ResizeImage::new(width, height, pixel_type);
     let options = fast_image_resize::ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Bilinear));
-    if fast_image_resize::Resizer::new()
+    fast_image_resize::Resizer::new()
         .resize(&source, &mut target, &options)
-        .is_err()
-    {
-        return raster;
-    }
-    Raster {
+        .ok()?;
+    Some(Raster {
         width,
         height,
-        gray,
+        gray: raster.gray,
         pixels: target.into_vec(),
-    }
+    })
 }
 
 /// Baseline JPEG of the raster at `quality`, with its resolution on A4 as JFIF density.

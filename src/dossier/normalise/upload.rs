@@ -3,6 +3,7 @@
 //! as it is), anything else as one `NN-<名称>.pdf` written by `assemble::pages_pdf`; every
 //! file within `max_file_bytes`, shrunk only as far as that needs.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -11,7 +12,8 @@ use super::fit::{self, Candidate};
 use super::pixels;
 use super::{NormalisedPage, PageContent, UploadFile};
 use crate::dossier::assemble;
-use crate::dossier::inspect::{pdf, problem, raster, warning, Finding, Format, Inspected};
+use crate::dossier::inspect::raster::{self, Raster};
+use crate::dossier::inspect::{pdf, problem, warning, Finding, Format, Inspected};
 use crate::dossier::rules::UploadRules;
 use crate::dossier::Slot;
 
@@ -19,8 +21,6 @@ use crate::dossier::Slot;
 /// stream each): an allowance in the size estimate, checked against the real file after.
 const PDF_OVERHEAD: u64 = 16 * 1024;
 const PDF_PAGE_OVERHEAD: u64 = 1024;
-/// Estimate, shrink, measure: at most this many rounds before giving up on a limit.
-const ROUNDS: usize = 3;
 
 /// What the upload step produced.
 pub struct Outcome {
@@ -86,22 +86,6 @@ fn page_jpeg(page: &NormalisedPage) -> Option<(&[u8], u8)> {
     }
 }
 
-/// The JPEG upright at `scale` of its size: decoded at the nearest DCT scale above, resized,
-/// turned, encoded without EXIF.
-pub fn shrink(jpeg: &[u8], turns: u8, scale: f32) -> Result<Vec<u8>, String> {
-    let header = raster::jpeg_header(jpeg).ok_or("the JPEG has no frame header")?;
-    let (width, height) = fit::scaled_size(header.width, header.height, scale);
-    let decoded = raster::decode_jpeg(jpeg, width, height).map_err(|e| e.to_string())?;
-    let sized = pixels::resize(decoded, width, height);
-    let upright = pixels::orient(sized, pixels::orientation_of_turns(turns));
-    let quality = if scale < 1.0 {
-        pixels::SHRINK_QUALITY
-    } else {
-        pixels::CONVERT_QUALITY
-    };
-    pixels::encode(&upright, quality)
-}
-
 fn jpeg_files(
     stem: &str,
     sources: &[&Inspected],
@@ -135,7 +119,16 @@ fn jpeg_files(
             continue;
         }
         let dpi = page.facts.dpi_on_a4.unwrap_or(300.0);
-        match fit_pages(&[(jpeg, turns, dpi)], rules.max_file_bytes, 0, rules) {
+        // Turning alone needs no downsampling; a page over the limit is kept at most at
+        // 300 dpi once it must be re-encoded.
+        let max_dpi = (!fits).then_some(fit::MAX_SHRUNK_DPI);
+        match fit_pages(
+            &[(jpeg, turns, dpi)],
+            rules.max_file_bytes,
+            0,
+            max_dpi,
+            rules,
+        ) {
             Ok(fitted) => {
                 outcome
                     .actions
@@ -160,13 +153,111 @@ pub struct Fitted {
     pub finding: Option<Finding>,
 }
 
-/// Shrinks `pages` (JPEG, turns, dpi) until they and `fixed` other bytes fit `budget`:
-/// estimate, shrink in parallel, measure, correct; below `rules.min_dpi` only when the
-/// limit cannot be met otherwise, with a warning.
+/// Pixels kept between tries, at most this many bytes for all pages of a file together
+/// (a 300-dpi A4 page in RGB is 26 MB): a smaller try then only resizes them, and a page
+/// whose pixels are not kept is decoded again.
+const KEEP_BYTES: usize = 32 * 1024 * 1024;
+
+/// One page being fitted: its JPEG, and what earlier tries left.
+struct Work<'a> {
+    jpeg: &'a [u8],
+    turns: u8,
+    /// Stored size (before turning).
+    width: u32,
+    height: u32,
+    /// Upright pixels of an earlier try, to shrink further from.
+    kept: Option<Raster>,
+    /// The encode of the last try, reused when the page's scale did not change.
+    last: Option<(f32, Vec<u8>)>,
+}
+
+impl Work<'_> {
+    /// The page upright at `scale`, as a JPEG: the source as it is at scale 1 without a
+    /// turn; otherwise from kept pixels when they are large enough, else decoded at the
+    /// nearest DCT scale above, resized, turned and encoded.
+    fn encode(&mut self, scale: f32, kept_bytes: &AtomicUsize) -> Result<Vec<u8>, String> {
+        if let Some((s, jpeg)) = &self.last {
+            if *s == scale {
+                return Ok(jpeg.clone());
+            }
+        }
+        if scale >= 1.0 && self.turns == 0 {
+            return Ok(self.jpeg.to_vec());
+        }
+        let (width, height) = dct_snapped(
+            fit::scaled_size(self.width, self.height, scale),
+            (self.width, self.height),
+        );
+        let upright = if self.turns % 2 == 1 {
+            (height, width)
+        } else {
+            (width, height)
+        };
+        let from_kept = self
+            .kept
+            .as_ref()
+            .filter(|k| k.width >= upright.0 && k.height >= upright.1)
+            .and_then(|k| pixels::resized(k, upright.0, upright.1));
+        let sized = match from_kept {
+            Some(sized) => sized,
+            None => {
+                let decoded =
+                    raster::decode_jpeg(self.jpeg, width, height).map_err(|e| e.to_string())?;
+                let sized = pixels::resize(decoded, width, height);
+                pixels::orient(sized, pixels::orientation_of_turns(self.turns))
+            }
+        };
+        let quality = if scale < 1.0 {
+            pixels::SHRINK_QUALITY
+        } else {
+            pixels::CONVERT_QUALITY
+        };
+        let jpeg = pixels::encode(&sized, quality)?;
+        self.keep(sized, kept_bytes);
+        self.last = Some((scale, jpeg.clone()));
+        Ok(jpeg)
+    }
+
+    /// Keeps `pixels` for the next try when the shared allowance has room for them.
+    fn keep(&mut self, pixels: Raster, kept_bytes: &AtomicUsize) {
+        if let Some(old) = self.kept.take() {
+            kept_bytes.fetch_sub(old.pixels.len(), Ordering::Relaxed);
+        }
+        let size = pixels.pixels.len();
+        if kept_bytes.fetch_add(size, Ordering::Relaxed) + size <= KEEP_BYTES {
+            self.kept = Some(pixels);
+        } else {
+            kept_bytes.fetch_sub(size, Ordering::Relaxed);
+        }
+    }
+}
+
+/// `size`, or the size of a DCT scale (1/2, 1/4, 1/8 of `full`) a hair under it: a
+/// "599.92 dpi" page halved to 300 dpi asks for 2481 pixels where the DCT gives 2480, and
+/// that one pixel would cost a full-size decode (four times the work and memory) and a
+/// resize.
+fn dct_snapped(size: (u32, u32), full: (u32, u32)) -> (u32, u32) {
+    let scaled = |v: u32, eighths: u32| v.saturating_mul(eighths).div_ceil(8);
+    for eighths in [4, 2, 1] {
+        let dct = (scaled(full.0, eighths), scaled(full.1, eighths));
+        let close = |d: u32, s: u32| d <= s && f64::from(d) >= f64::from(s) * 0.995;
+        if close(dct.0, size.0) && close(dct.1, size.1) {
+            return dct;
+        }
+    }
+    size
+}
+
+/// Shrinks `pages` (JPEG, turns, dpi) until they and `fixed` other bytes fit `budget`, as
+/// little as that needs (and to `max_dpi` at most): [`fit::Search`] proposes a scale, every page is encoded at it in
+/// parallel and the real bytes measured, until the total lands close under the budget
+/// (a handful of encodes at most). Below `rules.min_dpi` only when the limit cannot be met
+/// otherwise, with a warning.
 pub fn fit_pages(
     pages: &[(&[u8], u8, f32)],
     budget: u64,
     fixed: u64,
+    max_dpi: Option<f32>,
     rules: &UploadRules,
 ) -> Result<Fitted, Finding> {
     let candidates: Vec<Candidate> = pages
@@ -176,45 +267,57 @@ pub fn fit_pages(
             dpi: *dpi,
         })
         .collect();
+    let unreadable =
+        |e: String| problem("unreadable", format!("a page could not be converted: {e}"));
+    let mut work: Vec<Work> = pages
+        .iter()
+        .map(|&(jpeg, turns, _)| {
+            let header = raster::jpeg_header(jpeg).ok_or("the JPEG has no frame header")?;
+            Ok(Work {
+                jpeg,
+                turns,
+                width: header.width,
+                height: header.height,
+                kept: None,
+                last: None,
+            })
+        })
+        .collect::<Result<_, String>>()
+        .map_err(unreadable)?;
+    let kept_bytes = AtomicUsize::new(0);
     let room = budget.saturating_sub(fixed);
-    let mut calibration = 1.0;
-    for round in 0..ROUNDS * 2 {
-        let below = round >= ROUNDS;
-        let scales = fit::scales(&candidates, room, rules.min_dpi as f32, calibration, below);
-        let jpegs: Result<Vec<Vec<u8>>, String> = pages
-            .par_iter()
-            .zip(&scales)
-            .map(|((jpeg, turns, _), &scale)| shrink(jpeg, *turns, scale))
-            .collect();
-        let jpegs = jpegs
-            .map_err(|e| problem("unreadable", format!("a page could not be converted: {e}")))?;
-        let total: u64 = jpegs.iter().map(|j| j.len() as u64).sum();
-        if total <= room {
-            let lowest = (pages.iter().zip(&scales))
-                .map(|((_, _, dpi), s)| dpi * s)
-                .fold(f32::MAX, f32::min);
-            let finding = (lowest < rules.min_dpi as f32 && scales.iter().any(|&s| s < 1.0)).then(|| {
-                warning(
-                    "below-min-dpi",
-                    format!(
-                        "downsampled to {lowest:.0} dpi, below the {} dpi asked for, to fit the {} limit",
-                        rules.min_dpi,
-                        megabytes(budget)
-                    ),
-                )
-            });
-            return Ok(Fitted {
-                jpegs,
-                scales,
-                finding,
-            });
+    let min_dpi = rules.min_dpi as f32;
+    for below in [false, true] {
+        let mut search = fit::Search::new(&candidates, room, min_dpi, max_dpi, below);
+        let mut best: Option<(f32, Vec<Vec<u8>>)> = None;
+        loop {
+            let s = search.next();
+            let scales = search.page_scales(s);
+            let jpegs = work
+                .par_iter_mut()
+                .zip(&scales)
+                .map(|(page, &scale)| page.encode(scale, &kept_bytes))
+                .collect::<Result<Vec<Vec<u8>>, String>>()
+                .map_err(unreadable)?;
+            let sizes: Vec<u64> = jpegs.iter().map(|j| j.len() as u64).collect();
+            if sizes.iter().sum::<u64>() <= room && best.as_ref().is_none_or(|(b, _)| s > *b) {
+                best = Some((s, jpegs));
+            }
+            match search.record(s, &sizes) {
+                fit::Verdict::Again => {}
+                fit::Verdict::Impossible => break,
+                fit::Verdict::Take(_) => {
+                    let Some((s, jpegs)) = best else { break };
+                    let scales = search.page_scales(s);
+                    let finding = below_minimum(&scales, &candidates, rules, budget);
+                    return Ok(Fitted {
+                        jpegs,
+                        scales,
+                        finding,
+                    });
+                }
+            }
         }
-        let estimated: f64 = candidates
-            .iter()
-            .zip(&scales)
-            .map(|(c, s)| c.bytes as f64 * f64::from(s.powf(1.6)))
-            .sum();
-        calibration = (total as f64 / estimated.max(1.0)).max(calibration * 1.05);
     }
     Err(problem(
         "over-limit",
@@ -223,6 +326,30 @@ pub fn fit_pages(
             megabytes(budget)
         ),
     ))
+}
+
+/// The warning for pages downsampled below the minimum resolution, if any were.
+fn below_minimum(
+    scales: &[f32],
+    pages: &[Candidate],
+    rules: &UploadRules,
+    budget: u64,
+) -> Option<Finding> {
+    let lowest = (scales.iter().zip(pages))
+        .filter(|(s, _)| **s < 1.0)
+        .map(|(s, p)| s * p.dpi)
+        .reduce(f32::min)?;
+    // Scales round page sides up, so a page at the floor is at the minimum, not a hair under.
+    (lowest < rules.min_dpi as f32 - 0.5).then(|| {
+        warning(
+            "below-min-dpi",
+            format!(
+                "downsampled to {lowest:.0} dpi, below the {} dpi asked for, to fit the {} limit",
+                rules.min_dpi,
+                megabytes(budget)
+            ),
+        )
+    })
 }
 
 fn megabytes(bytes: u64) -> String {
@@ -294,7 +421,13 @@ fn pdf_file(
                 j.map(|(jpeg, turns)| (jpeg, turns, p.facts.dpi_on_a4.unwrap_or(300.0)))
             })
             .collect();
-        let fitted = match fit_pages(&shrinkable, rules.max_file_bytes, fixed, rules) {
+        let fitted = match fit_pages(
+            &shrinkable,
+            rules.max_file_bytes,
+            fixed,
+            Some(fit::MAX_SHRUNK_DPI),
+            rules,
+        ) {
             Ok(fitted) => fitted,
             Err(finding) => {
                 outcome.findings.push(finding);
@@ -369,6 +502,14 @@ fn replace_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_size_a_pixel_over_a_dct_scale_takes_the_dct_size() {
+        assert_eq!(dct_snapped((2481, 3509), (4960, 7016)), (2480, 3508));
+        assert_eq!(dct_snapped((1241, 1755), (4960, 7016)), (1240, 1754));
+        assert_eq!(dct_snapped((2600, 3678), (4960, 7016)), (2600, 3678));
+        assert_eq!(dct_snapped((2480, 3508), (4960, 7016)), (2480, 3508));
+    }
 
     #[test]
     fn names_are_numbered_safe_and_counted_from_1() {
