@@ -222,7 +222,11 @@ mod tests {
         );
         let found = review(&slot(true, false), &gray, &plan("2026-11-25"));
         assert_eq!(codes(&found), ["bilevel"]);
-        assert!(found[0].message.contains("page 1, 2"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("page 1, 2"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
