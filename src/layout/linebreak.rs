@@ -45,6 +45,10 @@ const EPSILON: f64 = 1e-3;
 /// character, in em: what the reader sees the pitch grow by — before its cost reaches [`CODE_BREAK_PENALTY`] (a tenth keeps a line well inside the 1.15 × pitch that
 /// reads as letter-spaced).
 const TOLERATED_STRETCH: f64 = 0.1;
+/// Cost of a paragraph's last line holding a single ideograph (孤字), which clreq asks to
+/// avoid: more than any ragged line's raggedness and than the stretch that pulling a
+/// character down gives a justified line of ordinary length, less than breaking a code.
+const ORPHAN_PENALTY: f64 = 2000.0;
 /// Cost of breaking a long code at a character boundary: that of a line stretched by
 /// [`TOLERATED_STRETCH`].
 const CODE_BREAK_PENALTY: f64 = 101.0 * 101.0;
@@ -397,7 +401,11 @@ impl<'t> LineBreaker<'t> {
             return None;
         }
         if hard {
-            return Some(1.0);
+            return Some(if self.lone_ideograph(start, visible_end) {
+                ORPHAN_PENALTY
+            } else {
+                1.0
+            });
         }
         let slack = (measure - width).max(0.0);
         let wide = self.wide_counts[visible_end] - self.wide_counts[start];
@@ -413,6 +421,12 @@ impl<'t> LineBreaker<'t> {
             10.0 * (slack / measure.max(EPSILON)).min(1.0).powi(2)
         };
         Some((1.0 + badness).powi(2))
+    }
+
+    /// The line `start..visible_end` ends a paragraph of several lines with one ideograph
+    /// alone on it (孤字: “…有限公 / 司”).
+    fn lone_ideograph(&self, start: usize, visible_end: usize) -> bool {
+        start > 0 && visible_end == start + 1 && is_ideograph(self.chars[start])
     }
 
     /// The space justification adds after each expandable character of the line

@@ -243,3 +243,20 @@ proptest! {
         prop_assert_eq!(taken, fewest_forbidden(&breaker, f64::from(width), forbidden));
     }
 }
+
+#[test]
+fn a_last_line_never_holds_one_ideograph_alone() {
+    // Nine ideographs in a cell eight wide: “…有限公 / 司” would leave 司 alone.
+    let text = "北京某科技有限公司";
+    let lines = LineBreaker::new(text, em_advance).ragged_lines(8.0, 8.0);
+    let texts: Vec<&str> = lines.iter().map(|l| &text[l.bytes.clone()]).collect();
+    assert_eq!(texts, ["北京某科技有限", "公司"]);
+    // A justified paragraph gives a line of ordinary length a little more pitch instead.
+    let text = "我公司承诺依法经营并接受通信管理局的监督检查如实报送年报材料及相关文件司";
+    let lines = LineBreaker::new(text, em_advance).lines(35.0, 35.0);
+    let last = &text[lines.last().unwrap().bytes.clone()];
+    assert_eq!(lines.len(), 2);
+    assert!(last.chars().count() >= 2, "{last}");
+    // A line of one ideograph is still fine when it is the only line.
+    assert_eq!(LineBreaker::new("司", em_advance).lines(8.0, 8.0).len(), 1);
+}
