@@ -28,7 +28,7 @@ pub fn run(args: DossierArgs) -> i32 {
 /// at once) are allocated and freed many times; glibc's mmap threshold grows with each freed
 /// one until they come from per-thread heaps that keep the freed memory. A fixed 1 MB
 /// threshold hands them back on free: the peak RSS on a 10-page 600-dpi scan falls from
-/// about 360 MB to about 180 MB (tests/dossier_memory.rs bounds it at 300 MB).
+/// about 360 MB to about 180 MB (tests/it/dossier_memory.rs bounds it at 300 MB).
 fn return_large_buffers() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.

@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn a_noisy_page_whose_bytes_fall_fast_still_lands_close_under_the_limit() {
-        // The test scan of `tests/inspect_files.rs`: 1.4 MB at 300 dpi, bytes falling with
+        // The test scan of `tests/it/inspect_files.rs`: 1.4 MB at 300 dpi, bytes falling with
         // the cube of the scale, and a quality step (0.55) below scale 1.
         let pages = [Candidate {
             bytes: 1_400_000,

@@ -3,7 +3,7 @@
 //! every material (zh and en), every letter title and every deadline date; non-applicable
 //! cells refused with the catalog's reason; the shared multi-licence cases; the README section.
 
-mod common;
+use crate::common;
 
 use common::*;
 use licpack::catalog::{matrix, Catalog, Procedure, Scope, Service};
@@ -253,7 +253,7 @@ fn catalog_command_prints_the_matrix_with_reasons() {
 }
 
 /// The README's "Supported services and procedures" section is the catalog's matrix.
-/// `LICPACK_UPDATE_README=1 cargo test --release --test catalog_matrix` rewrites it.
+/// `LICPACK_UPDATE_README=1 cargo test --release --test it catalog_matrix` rewrites it.
 #[test]
 fn readme_section_matches_the_catalog() {
     const BEGIN: &str = "<!-- catalog:begin -->\n";

@@ -3,7 +3,7 @@
 //! and goes on watching, replaces the packets it wrote itself but never a file someone else
 //! changed. Every wait is bounded; the child is killed however the test ends.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

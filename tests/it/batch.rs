@@ -1,7 +1,7 @@
 //! End-to-end: batch runs over a client book — isolation of bad clients, summaries, reruns
 //! that write nothing, sharding, the deadlines calendar, and interruption.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! Money in capitals (大写) on the printed page: the registered capital in the checklist's
 //! company block and a capital change's amounts before and after, as the PDF's text gives them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -2,7 +2,7 @@
 //! part — the Chinese letter, then its translation — within the style's size limits; a
 //! letter too long for a page flows on at the minimum size.
 
-mod common;
+use crate::common;
 
 use common::letters::*;
 use common::*;
@@ -168,13 +168,20 @@ fn assert_body_above_signature(pdf: &std::path::Path, page: usize, what: &str) {
         .output()
         .expect("pdftotext (poppler-utils) runs");
     let text = String::from_utf8_lossy(&o.stdout);
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let signature = lines
         .iter()
         .position(|l| l.starts_with("Company (seal)"))
         .unwrap_or_else(|| panic!("{what}: no signature on its last page: {lines:?}"));
     // The running header is the page's first line.
-    assert!(signature >= 2, "{what}: the signature stands alone: {lines:?}");
+    assert!(
+        signature >= 2,
+        "{what}: the signature stands alone: {lines:?}"
+    );
 }
 
 /// A letter three times as long as the built-in one cannot fit: its Chinese part flows onto

@@ -4,7 +4,7 @@
 //! a date in a year without its holiday notice says 暂定 / provisional in the PDF, the DOCX,
 //! the `deadlines` table, JSON and calendar, until that year's notice file is added.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

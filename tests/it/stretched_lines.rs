@@ -8,7 +8,7 @@
 //! in `--lang bilingual` and `--lang zh`, as the issue that introduced the measure counted
 //! them. Needs `pdftotext` (poppler-utils).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

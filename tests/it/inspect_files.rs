@@ -3,7 +3,7 @@
 //! encryption, licpack's own drafts, bombs, and the upload files normalisation writes.
 //! Each test skips with a notice when a tool is missing, and fails when `LICPACK_CI` is set.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! End-to-end: every invalid company file is rejected with exit code 1, nothing written,
 //! and a message naming the file, the line and the field of its `# expect:` line.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -1,6 +1,6 @@
 //! End-to-end: the smaller commands (`check`, `catalog`, `init`, `--help`).
 
-mod common;
+use crate::common;
 
 use common::*;
 

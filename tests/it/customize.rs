@@ -2,7 +2,7 @@
 //! adds materials, letters, licence types and procedures without code, and every kind of
 //! mistake in it is reported at the user's file and line with a hint — never a panic.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

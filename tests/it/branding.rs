@@ -2,7 +2,7 @@
 //! (`--agency`) and for `batch` (an `agency.toml` in the input folder); without one nothing
 //! of it appears; output stays byte-identical.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -4,7 +4,7 @@
 //! the file, line, field and the fix. Markdown and Tera metacharacters, full-width forms,
 //! control, zero-width and bidi characters are all drawn.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::sync::OnceLock;

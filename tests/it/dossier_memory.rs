@@ -6,7 +6,7 @@
 //! not that of ImageMagick run by other tests at the same time (which `RUSAGE_CHILDREN`
 //! would mix in).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -2,7 +2,7 @@
 //! no text, and `seal_placeholder = false` removes it; the checklist says which letters to
 //! sign and seal, and a region's sealing rule where the packet is filed there.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

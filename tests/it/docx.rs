@@ -2,7 +2,7 @@
 //! outside — its `word/document.xml` unzipped, and every sample converted by LibreOffice —
 //! holding everything the PDF holds, with the same bytes on every run.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

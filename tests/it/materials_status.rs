@@ -4,7 +4,7 @@
 //! `summary.json`/`summary.csv`, `--dossier`, and one broken client never stopping the
 //! others. Fixture scans are made here with ImageMagick.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

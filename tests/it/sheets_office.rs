@@ -3,7 +3,7 @@
 //! books LibreOffice wrote (.xlsx and .ods from a CSV, dates as real date cells) give the
 //! same packets as the CSV itself.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,7 @@
 //! standing where the output folder should be each give a clear error naming the path and
 //! what to do, a non-zero exit, and no file (partial or temporary) left behind.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

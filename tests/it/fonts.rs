@@ -2,7 +2,7 @@
 //! per character with fallback; a character no configured font has is an error naming it,
 //! its code point and the field it came from.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -1,7 +1,7 @@
 //! End-to-end: the binary turns the samples (and the shared call-centre cases) into packets
 //! whose text, page structure and bytes are what a licensing agency needs.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

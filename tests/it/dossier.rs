@@ -6,7 +6,7 @@
 //! Tests that need files actually read (ready materials, upload files, `dossier.pdf`) are
 //! written against the contract and ignored until the inspection and assembly steps land.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

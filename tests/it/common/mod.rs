@@ -1,5 +1,5 @@
 //! Helpers shared by the end-to-end tests: run the binary, find fixtures, read PDFs.
-#![allow(dead_code)] // each test binary uses a different subset of the helpers
+#![allow(dead_code)] // not every helper is used by a test today
 
 pub mod letters;
 

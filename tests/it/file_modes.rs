@@ -3,7 +3,7 @@
 //! 0644 under 022, 0600 under 077 — as cp or a word processor would, also when `--force`
 //! replaces an older file.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! the equivalent folder of company files, merged rows become one company, and each kind of
 //! cell problem is reported at its cell.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
