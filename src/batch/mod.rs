@@ -3,7 +3,8 @@
 //! writes are atomic, unchanged outputs are left alone, and `--shard K/N` picks a stable
 //! subset so several machines can share one client book.
 //!
-//! A client with a materials folder ([`materials_folder`], or one a client book names) gets
+//! A client with a materials folder (the one its company file names in `[client]`, else
+//! [`materials_folder`] beside it, or the one a client book's column names) gets
 //! its checklist's status column from that folder and its readiness in the summary; with
 //! [`MaterialsOptions::dossier`] its dossier is built too, as the `dossier` command builds
 //! it. A folder that cannot be read fails that client only; a broken file is its
@@ -12,7 +13,7 @@
 mod inputs;
 mod summary;
 
-pub use inputs::{discover, materials_folder, Input, InputError, Shard};
+pub use inputs::{discover, materials_folder, Input, InputError, Shard, MATERIALS_SUFFIX};
 pub(crate) use summary::{problems_text, status_word};
 pub use summary::{write_summaries, SummaryFiles};
 
@@ -209,7 +210,12 @@ fn build_all(
         .map(|(n, (input, company))| {
             let folder = match &materials.folders {
                 Some(folders) => folders.get(n).cloned().flatten(),
-                None => materials_folder(&input.path),
+                // A folder the company file names comes before the one found beside it.
+                None => company
+                    .as_ref()
+                    .ok()
+                    .and_then(|c| c.materials_folder.clone())
+                    .or_else(|| materials_folder(&input.path)),
             };
             (input, prepare(engine, input, company, folder, opts))
         })

@@ -52,7 +52,8 @@ skipped; the others are written. OUT/summary.json, summary.csv, summary.xlsx and
 list every packet with its next deadline. Exit 0 when all succeeded, 1 when any failed.
 
 Materials: a client's materials folder is <client>/materials/ beside <client>/company.toml,
-<stem>.materials/ beside <stem>.toml, or the 材料文件夹 (client.materials_folder) column of a
+<stem>.materials/ beside <stem>.toml, the folder a company file names ([client]
+materials_folder, which comes first), or the 材料文件夹 (client.materials_folder) column of a
 client book, relative to the book. Such folders (and materials.toml manifests) are never
 taken for company files. A client with a folder gets its checklist's status column from it
 (as generate --materials) and its readiness in the summaries: ready and total (materials
@@ -68,6 +69,12 @@ shards combine by concatenating the JSON arrays (or the CSV files without their 
     #[command(after_help = "Examples:
   licpack dossier client.toml --materials client/materials --out out/ --date 2026-11-25
   licpack dossier client.toml --materials scans/ --out out/ --procedure renewal --json
+  licpack dossier clients/beta.toml --out out/      reads clients/beta.materials/
+
+Without --materials the folder is the one the company file names ([client]
+materials_folder = \"DIR\", relative to the file; `licpack import` writes it from a book's
+材料文件夹 column), else <stem>.materials/ beside <stem>.toml or materials/ beside
+company.toml.
 
 For each packet: OUT/<company>-<USCC>/<licence>-<procedure>/upload/ (one file per ready
 material, NN-<名称>.jpg or .pdf, at most 5 MB), dossier.pdf (cover, 目录, stamped pages) and
@@ -396,9 +403,11 @@ impl LangArg {
 pub struct DossierArgs {
     /// The company file (TOML).
     pub company: PathBuf,
-    /// The client's materials folder (read only; see the rules below).
+    /// The client's materials folder (read only; see the rules below). Default: the folder
+    /// the company file names ([client] materials_folder), else <stem>.materials/ beside
+    /// <stem>.toml, or materials/ beside company.toml.
     #[arg(long, value_name = "DIR")]
-    pub materials: PathBuf,
+    pub materials: Option<PathBuf>,
     /// Output directory.
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,

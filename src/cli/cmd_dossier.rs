@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::args::DossierArgs;
 use super::{engine, report, with_agency};
+use licpack::company::Company;
 use licpack::dossier::report::{EXIT_INCOMPLETE, EXIT_READY, EXIT_USAGE};
 use licpack::dossier::{assemble, output, DossierPlan};
 use licpack::plan::{plan, Selection};
@@ -39,7 +40,9 @@ fn return_large_buffers() {
 
 /// The exit status, or the message of a usage error.
 fn run_checked(args: &DossierArgs) -> Result<i32, String> {
-    check_folders(&args.materials, &args.out)?;
+    if let Some(materials) = &args.materials {
+        check_folders(materials, &args.out)?;
+    }
     let Ok(mut engine) = engine(args.templates.as_deref()) else {
         return Ok(EXIT_USAGE);
     };
@@ -49,6 +52,14 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
     let company = match engine.load_company(&args.company) {
         Ok(c) => c,
         Err(diags) => return Err(diags.to_string()),
+    };
+    let materials = match &args.materials {
+        Some(folder) => folder.clone(),
+        None => {
+            let folder = default_materials(&company, &args.company)?;
+            check_folders(&folder, &args.out)?;
+            folder
+        }
     };
     let today = args
         .date
@@ -67,7 +78,7 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
     let mut status = EXIT_READY;
     for packet in &plans {
         let plan = DossierPlan::from_packet(packet, &engine.catalog, today);
-        let dossier = licpack::dossier::run(&plan, &args.materials, &engine, &options)
+        let dossier = licpack::dossier::run(&plan, &materials, &engine, &options)
             .map_err(|e| e.to_string())?;
         let packet_dir = output::packet_dir(&args.out, &company, &plan.file_stem);
         output::write(&packet_dir, &dossier, args.force).map_err(|e| format!("error: {e}"))?;
@@ -75,7 +86,7 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
             status = EXIT_INCOMPLETE;
         }
         if !args.json {
-            out!("{}", dossier.report.screen(&args.materials, &packet_dir));
+            out!("{}", dossier.report.screen(&materials, &packet_dir));
         }
         reports.push(dossier.report);
     }
@@ -90,6 +101,37 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
 
 /// The materials folder must be a folder, and the output must not be inside it: the
 /// client's folder is never modified.
+/// The materials folder when `--materials` is not given: the one the company file names,
+/// else the one beside it (as `batch` finds them).
+fn default_materials(company: &Company, file: &Path) -> Result<PathBuf, String> {
+    if let Some(folder) = &company.materials_folder {
+        if !folder.is_dir() {
+            return Err(format!(
+                "{}: error: [client] materials_folder names {}, which is not a folder; \
+                 correct the path (relative to the company file) or give --materials DIR",
+                file.display(),
+                folder.display()
+            ));
+        }
+        return Ok(folder.clone());
+    }
+    licpack::batch::materials_folder(file).ok_or_else(|| {
+        format!(
+            "error: no materials folder for {}: give --materials DIR, put the files in \
+             {} beside it, or name the folder in the company file ([client] \
+             materials_folder = \"DIR\")",
+            file.display(),
+            default_beside(file).display()
+        )
+    })
+}
+
+/// `<stem>.materials/` beside `<stem>.toml`: where `batch` and `dossier` look.
+fn default_beside(file: &Path) -> PathBuf {
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    file.with_file_name(format!("{stem}{}", licpack::batch::MATERIALS_SUFFIX))
+}
+
 pub(super) fn check_folders(materials: &Path, out: &Path) -> Result<(), String> {
     if !materials.is_dir() {
         return Err(format!(

@@ -9,7 +9,16 @@ use super::{license, materials, numbers, procedure, validate, Company, License};
 use crate::catalog::{Catalog, Procedure, Text};
 use crate::diag::{line_col, Diagnostic, Diagnostics};
 
-const TOP_KEYS: &[&str] = &["company", "license", "procedure", "materials", "number"];
+const TOP_KEYS: &[&str] = &[
+    "company",
+    "license",
+    "procedure",
+    "materials",
+    "number",
+    "client",
+];
+/// Keys of `[client]`: how the agency keeps the client, not what is printed.
+const CLIENT_KEYS: &[&str] = &["materials_folder"];
 
 /// Reads and validates the company file at `path`.
 pub fn load(path: &Path, catalog: &Catalog) -> Result<Company, Diagnostics> {
@@ -160,14 +169,31 @@ fn company(ctx: &mut Ctx, root: &Node, catalog: &Catalog, path: &Path) -> Option
             .and_then(|t| materials::materials(ctx, &t, catalog)),
         None => Some(Default::default()),
     };
+    let materials_folder = client_folder(ctx, &root, path);
     Some(Company {
         source: path.to_path_buf(),
+        materials_folder: materials_folder?,
         info: info?,
         licenses: licenses?,
         procedures: procedures?,
         materials: materials?,
         numbers: number_entries?,
     })
+}
+
+/// `[client] materials_folder`, resolved against the company file's folder: `Some(None)`
+/// when absent, `None` when invalid (the error is in `ctx`).
+fn client_folder(ctx: &mut Ctx, root: &Table, path: &Path) -> Option<Option<std::path::PathBuf>> {
+    let Some(node) = root.get("client") else {
+        return Some(None);
+    };
+    let client = Table::new(ctx, "client".into(), node, "[client]")?;
+    client.check_keys(ctx, CLIENT_KEYS);
+    let folder = client
+        .optional_text(ctx, "materials_folder", "客户资料/北京云声")
+        .ok()?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    Some(folder.map(|f| base.join(f)))
 }
 
 /// Records an error at `type` for each procedure that does not apply to its licence (e.g.
@@ -396,6 +422,22 @@ mod tests {
                 panic!("{}:\n{d}", file.display());
             }
         }
+    }
+
+    #[test]
+    fn a_client_materials_folder_is_resolved_against_the_file() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/company/valid/callcenter-renewal.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let with = format!("{text}\n[client]\nmaterials_folder = \"../scans/云声\"\n");
+        let company = parse(&with, &path, &test_catalog()).unwrap();
+        assert_eq!(
+            company.materials_folder,
+            Some(path.parent().unwrap().join("../scans/云声"))
+        );
+        assert_eq!(valid("callcenter-renewal.toml").materials_folder, None);
+        let empty = format!("{text}\n[client]\nmaterials_folder = \"\"\n");
+        assert!(parse(&empty, &path, &test_catalog()).is_err());
     }
 
     #[test]

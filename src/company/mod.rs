@@ -37,6 +37,11 @@ pub struct Company {
     pub materials: BTreeMap<String, MaterialStatus>,
     /// Numbering resources (`[[number]]`): held or applied for.
     pub numbers: Vec<NumberEntry>,
+    /// The client's materials folder named by `[client] materials_folder`, resolved against
+    /// the company file's folder (what `licpack import` writes for a book's 材料文件夹
+    /// column). Not template data: a path on this machine.
+    #[serde(skip)]
+    pub materials_folder: Option<PathBuf>,
 }
 
 /// One `[[number]]` entry: a 95/96 number or 106 code, held or applied for.

@@ -188,6 +188,7 @@ pub fn company() -> Company {
     );
     Company {
         source: "fixture.toml".into(),
+        materials_folder: None,
         info: CompanyInfo {
             name: "北京*云声*科技有限公司".into(),
             name_en: Some("Beijing <Yunsheng> & Co. [Ltd]".into()),

@@ -579,3 +579,88 @@ fn a_client_books_folder_column_names_each_clients_materials() {
     );
     assert!(by_uscc(7).get("readiness").is_none(), "{rows:#?}");
 }
+
+/// `import` carries a book's 材料文件夹 column into each company file as `[client]
+/// materials_folder` (relative to the file); `batch` on the imported files and `dossier`
+/// without --materials then read the same folders. A client without a folder gets none, and
+/// `dossier` says how to give it one.
+#[test]
+fn imported_company_files_keep_their_materials_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    if !scan(&d.join("book/folders/five/03 营业执照.jpg")) {
+        return;
+    }
+    corrupt_jpeg(&d.join("book/folders/six/03 营业执照.jpg"));
+    let header = "company.name,company.uscc,company.legal_rep,company.address,company.province,\
+                  company.registered_capital,license.number,license.scope,license.services,\
+                  license.issued,license.expires,procedure.type,材料文件夹";
+    let line = |i: usize, folder: &str| {
+        format!(
+            "北京云声{i}号科技有限公司,{},张伟,北京市海淀区中关村大街1号,beijing,10000000,\
+             B2-2022{i:04},nationwide,call-center,2022-04-30,2027-04-30,renewal,{folder}",
+            synthetic_uscc(i)
+        )
+    };
+    let book = d.join("book/clients.csv");
+    let rows = [line(5, "folders/five"), line(6, "folders/six"), line(7, "")];
+    std::fs::write(&book, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let clients = d.join("clients");
+    let o = licpack(&[
+        "import",
+        book.to_str().unwrap(),
+        "--out",
+        clients.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = |i: usize| {
+        clients.join(format!(
+            "北京云声{i}号科技有限公司-{}.toml",
+            synthetic_uscc(i)
+        ))
+    };
+    let five = std::fs::read_to_string(file(5)).unwrap();
+    assert!(
+        five.contains("[client]") && five.contains("materials_folder = \"../book/folders/five\""),
+        "{five}"
+    );
+    assert!(!std::fs::read_to_string(file(7))
+        .unwrap()
+        .contains("[client]"));
+
+    let out = d.join("out");
+    let o = run_dated("batch", &clients, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = summary_rows(&out);
+    let by_uscc = |i: usize| {
+        rows.iter()
+            .find(|r| r["uscc"] == synthetic_uscc(i))
+            .unwrap_or_else(|| panic!("{rows:#?}"))
+    };
+    assert_eq!(by_uscc(5)["readiness"]["ready"], 1, "{rows:#?}");
+    assert_eq!(
+        by_uscc(6)["readiness"]["problems"][0]["id"],
+        "business-license-copy"
+    );
+    assert!(by_uscc(7).get("readiness").is_none(), "{rows:#?}");
+
+    // dossier without --materials reads the folder the file names.
+    let o = run_dated("dossier", &file(5), &d.join("dossier"), &["--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let text = report.to_string();
+    assert!(text.contains("03 营业执照.jpg"), "{text}");
+    // … and says what to do when there is none.
+    let o = run_dated("dossier", &file(7), &d.join("dossier7"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--materials DIR") && stderr(&o).contains("materials_folder"),
+        "{}",
+        stderr(&o)
+    );
+    // A folder that is gone is named with the file that names it.
+    std::fs::remove_dir_all(d.join("book/folders/five")).unwrap();
+    let o = run_dated("dossier", &file(5), &d.join("dossier5"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not a folder"), "{}", stderr(&o));
+}
