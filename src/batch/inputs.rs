@@ -81,14 +81,24 @@ pub const MATERIALS_SUFFIX: &str = ".materials";
 /// `<stem>.materials/` beside `<stem>.toml`, or `materials/` beside a file named
 /// `company.toml` (the layout of one folder per client).
 pub fn materials_folder(company_file: &Path) -> Option<PathBuf> {
-    let dir = company_file.parent().unwrap_or(Path::new(""));
-    let stem = company_file.file_stem()?.to_string_lossy();
-    let beside = dir.join(format!("{stem}{MATERIALS_SUFFIX}"));
+    let beside = beside_materials_folder(company_file);
     if beside.is_dir() {
         return Some(beside);
     }
-    let own = dir.join(MATERIALS_DIR);
+    let own = company_file
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(MATERIALS_DIR);
     (company_file.file_name()? == "company.toml" && own.is_dir()).then_some(own)
+}
+
+/// `<stem>.materials/` beside `<stem>.toml`, whether it exists or not.
+pub fn beside_materials_folder(company_file: &Path) -> PathBuf {
+    let stem = company_file
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy();
+    company_file.with_file_name(format!("{stem}{MATERIALS_SUFFIX}"))
 }
 
 /// Whether a folder found while searching for company files is a client's materials

@@ -13,7 +13,7 @@
 mod inputs;
 mod summary;
 
-pub use inputs::{discover, materials_folder, Input, InputError, Shard, MATERIALS_SUFFIX};
+pub use inputs::{beside_materials_folder, discover, materials_folder, Input, InputError, Shard};
 pub(crate) use summary::{problems_text, status_word};
 pub use summary::{write_summaries, SummaryFiles};
 

@@ -121,15 +121,9 @@ fn default_materials(company: &Company, file: &Path) -> Result<PathBuf, String> 
              {} beside it, or name the folder in the company file ([client] \
              materials_folder = \"DIR\")",
             file.display(),
-            default_beside(file).display()
+            licpack::batch::beside_materials_folder(file).display()
         )
     })
-}
-
-/// `<stem>.materials/` beside `<stem>.toml`: where `batch` and `dossier` look.
-fn default_beside(file: &Path) -> PathBuf {
-    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
-    file.with_file_name(format!("{stem}{}", licpack::batch::MATERIALS_SUFFIX))
 }
 
 pub(super) fn check_folders(materials: &Path, out: &Path) -> Result<(), String> {

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::*;
@@ -532,14 +532,14 @@ fn batch_dossier_builds_each_clients_dossier_beside_its_packet() {
     assert!(stdout(&again).contains("0 packets written, 0 replaced, 3 unchanged"));
 }
 
-#[test]
-fn a_client_books_folder_column_names_each_clients_materials() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    if !scan(&d.join("folders/five/03 营业执照.jpg")) {
-        return;
+/// A client book (`DIR/clients.csv`) of three clients naming their folders in the 材料文件夹
+/// column: client 5's holds a good scan of the business licence, client 6's a truncated one,
+/// client 7 names none. `None` without ImageMagick.
+fn book_with_folders(dir: &Path) -> Option<PathBuf> {
+    if !scan(&dir.join("folders/five/03 营业执照.jpg")) {
+        return None;
     }
-    corrupt_jpeg(&d.join("folders/six/03 营业执照.jpg"));
+    corrupt_jpeg(&dir.join("folders/six/03 营业执照.jpg"));
     let header = "company.name,company.uscc,company.legal_rep,company.address,company.province,\
                   company.registered_capital,license.number,license.scope,license.services,\
                   license.issued,license.expires,procedure.type,材料文件夹";
@@ -550,21 +550,15 @@ fn a_client_books_folder_column_names_each_clients_materials() {
             synthetic_uscc(i)
         )
     };
-    let book = d.join("clients.csv");
-    std::fs::write(
-        &book,
-        format!(
-            "{header}\n{}\n{}\n{}\n",
-            line(5, "folders/five"),
-            line(6, "folders/six"),
-            line(7, "")
-        ),
-    )
-    .unwrap();
-    let out = d.join("out");
-    let o = run_dated("batch", &book, &out, &[]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let rows = summary_rows(&out);
+    let book = dir.join("clients.csv");
+    let rows = [line(5, "folders/five"), line(6, "folders/six"), line(7, "")];
+    std::fs::write(&book, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    Some(book)
+}
+
+/// The summary of a batch over [`book_with_folders`]'s clients: readiness from each folder.
+fn assert_readiness_from_folders(out: &Path) {
+    let rows = summary_rows(out);
     let by_uscc = |i: usize| {
         rows.iter()
             .find(|r| r["uscc"] == synthetic_uscc(i))
@@ -580,6 +574,18 @@ fn a_client_books_folder_column_names_each_clients_materials() {
     assert!(by_uscc(7).get("readiness").is_none(), "{rows:#?}");
 }
 
+#[test]
+fn a_client_books_folder_column_names_each_clients_materials() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(book) = book_with_folders(dir.path()) else {
+        return;
+    };
+    let out = dir.path().join("out");
+    let o = run_dated("batch", &book, &out, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_readiness_from_folders(&out);
+}
+
 /// `import` carries a book's 材料文件夹 column into each company file as `[client]
 /// materials_folder` (relative to the file); `batch` on the imported files and `dossier`
 /// without --materials then read the same folders. A client without a folder gets none, and
@@ -588,23 +594,9 @@ fn a_client_books_folder_column_names_each_clients_materials() {
 fn imported_company_files_keep_their_materials_folders() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    if !scan(&d.join("book/folders/five/03 营业执照.jpg")) {
+    let Some(book) = book_with_folders(&d.join("book")) else {
         return;
-    }
-    corrupt_jpeg(&d.join("book/folders/six/03 营业执照.jpg"));
-    let header = "company.name,company.uscc,company.legal_rep,company.address,company.province,\
-                  company.registered_capital,license.number,license.scope,license.services,\
-                  license.issued,license.expires,procedure.type,材料文件夹";
-    let line = |i: usize, folder: &str| {
-        format!(
-            "北京云声{i}号科技有限公司,{},张伟,北京市海淀区中关村大街1号,beijing,10000000,\
-             B2-2022{i:04},nationwide,call-center,2022-04-30,2027-04-30,renewal,{folder}",
-            synthetic_uscc(i)
-        )
     };
-    let book = d.join("book/clients.csv");
-    let rows = [line(5, "folders/five"), line(6, "folders/six"), line(7, "")];
-    std::fs::write(&book, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
     let clients = d.join("clients");
     let o = licpack(&[
         "import",
@@ -631,18 +623,7 @@ fn imported_company_files_keep_their_materials_folders() {
     let out = d.join("out");
     let o = run_dated("batch", &clients, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let rows = summary_rows(&out);
-    let by_uscc = |i: usize| {
-        rows.iter()
-            .find(|r| r["uscc"] == synthetic_uscc(i))
-            .unwrap_or_else(|| panic!("{rows:#?}"))
-    };
-    assert_eq!(by_uscc(5)["readiness"]["ready"], 1, "{rows:#?}");
-    assert_eq!(
-        by_uscc(6)["readiness"]["problems"][0]["id"],
-        "business-license-copy"
-    );
-    assert!(by_uscc(7).get("readiness").is_none(), "{rows:#?}");
+    assert_readiness_from_folders(&out);
 
     // dossier without --materials reads the folder the file names.
     let o = run_dated("dossier", &file(5), &d.join("dossier"), &["--json"]);
