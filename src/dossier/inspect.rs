@@ -7,6 +7,7 @@
 //! need: orientation and DateTimeOriginal). Every reader runs under `catch_unwind`, so a
 //! decoder's panic on a hostile file is that file's problem only.
 
+pub mod jpeg_dc;
 pub mod pdf;
 pub mod raster;
 pub mod sniff;
@@ -233,8 +234,7 @@ fn jpeg_page(bytes: &[u8], orientation: Orientation) -> Result<PageFacts, Findin
             "the JPEG has no frame header: it is damaged".into(),
         )
     })?;
-    let preview =
-        raster::decode_jpeg(bytes, header.width / 8, header.height / 8).map_err(decode_finding)?;
+    let preview = raster::preview_jpeg(bytes).map_err(decode_finding)?;
     let stored = (header.components == 4).then_some(Colour::Cmyk);
     let mut page = raster_page(&preview, orientation, stored);
     page.pixels = Some((header.width, header.height));

@@ -221,7 +221,7 @@ fn image_colour(document: &Document, image: &PageImage) -> (Colour, bool) {
 /// The pixels of a DCT-encoded page image at preview size.
 pub fn preview(document: &Document, image: &PageImage) -> Option<Raster> {
     let data = jpeg_data(document, image)?;
-    raster::decode_jpeg(data, image.width / 8, image.height / 8).ok()
+    raster::preview_jpeg(data).ok()
 }
 
 /// The JPEG file a DCTDecode image stream holds.

@@ -77,6 +77,17 @@ pub fn jpeg_header(bytes: &[u8]) -> Option<JpegHeader> {
     None
 }
 
+/// A JPEG at 1/8 scale for the review: from its DC terms alone when it is the simple case
+/// ([`super::jpeg_dc`]: baseline, gray or YCbCr), else decoded by jpeg-decoder.
+pub fn preview_jpeg(bytes: &[u8]) -> Result<Raster, DecodeError> {
+    let header = jpeg_header(bytes).ok_or_else(|| damaged("no frame header"))?;
+    check_pixels(header.width, header.height)?;
+    match super::jpeg_dc::dc_picture(bytes) {
+        Some(picture) => Ok(picture),
+        None => decode_jpeg(bytes, header.width / 8, header.height / 8),
+    }
+}
+
 /// Decodes a JPEG at the smallest DCT scale (1, 1/2, 1/4, 1/8) that still gives at least
 /// `min_width`×`min_height` pixels; CMYK is converted to RGB.
 pub fn decode_jpeg(bytes: &[u8], min_width: u32, min_height: u32) -> Result<Raster, DecodeError> {
