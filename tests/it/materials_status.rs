@@ -14,39 +14,6 @@ use serde_json::Value;
 
 const SAMPLE: &str = "samples/callcenter-renewal.toml";
 
-/// A one-page A4 colour scan at 150 dpi (a red seal on white), made by ImageMagick; `false`
-/// (with a notice) when it is not installed, outside CI.
-fn scan(path: &Path) -> bool {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let made = std::process::Command::new("convert")
-        .args([
-            "-size",
-            "1240x1754",
-            "xc:white",
-            "-fill",
-            "red",
-            "-draw",
-            "circle 600,900 600,700",
-            "-fill",
-            "black",
-            "-draw",
-            "rectangle 100,100 1100,160",
-        ])
-        .arg(path)
-        .status();
-    match made {
-        Ok(s) if s.success() => true,
-        _ => {
-            assert!(
-                std::env::var_os("LICPACK_CI").is_none(),
-                "LICPACK_CI is set but ImageMagick is missing; install imagemagick"
-            );
-            eprintln!("notice: ImageMagick not found; skipping");
-            false
-        }
-    }
-}
-
 /// A JPEG cut off after its first bytes: what a failed copy from a phone leaves.
 fn corrupt_jpeg(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -59,9 +26,9 @@ fn corrupt_jpeg(path: &Path) {
 /// the current licence (a folder of two pages), a truncated screenshot, and the financial
 /// statements marked not applicable in the manifest. `None` without ImageMagick.
 fn materials(dir: &Path) -> Option<()> {
-    if !scan(&dir.join("03 营业执照.jpg"))
-        || !scan(&dir.join("原经营许可证正副本/1.jpg"))
-        || !scan(&dir.join("原经营许可证正副本/2.jpg"))
+    if !scan_jpeg(&dir.join("03 营业执照.jpg"))
+        || !scan_jpeg(&dir.join("原经营许可证正副本/1.jpg"))
+        || !scan_jpeg(&dir.join("原经营许可证正副本/2.jpg"))
     {
         return None;
     }
@@ -536,7 +503,7 @@ fn batch_dossier_builds_each_clients_dossier_beside_its_packet() {
 /// column: client 5's holds a good scan of the business licence, client 6's a truncated one,
 /// client 7 names none. `None` without ImageMagick.
 fn book_with_folders(dir: &Path) -> Option<PathBuf> {
-    if !scan(&dir.join("folders/five/03 营业执照.jpg")) {
+    if !scan_jpeg(&dir.join("folders/five/03 营业执照.jpg")) {
         return None;
     }
     corrupt_jpeg(&dir.join("folders/six/03 营业执照.jpg"));

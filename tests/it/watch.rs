@@ -1,5 +1,5 @@
 //! `generate --watch` from outside: the binary keeps running, regenerates the packet when the
-//! company file or a file under `--templates` changes, prints an invalid edit's located error
+//! company file, a file under `--templates` or the `--materials` folder changes, prints an invalid edit's located error
 //! and goes on watching, replaces the packets it wrote itself but never a file someone else
 //! changed. Every wait is bounded; the child is killed however the test ends.
 
@@ -45,11 +45,19 @@ fn collect(stream: impl std::io::Read + Send + 'static) -> Arc<Mutex<String>> {
 
 impl Watch {
     fn start(company: &Path, out: &Path, templates: &Path) -> Watch {
+        Watch::start_with(
+            company,
+            out,
+            &["--templates".as_ref(), templates.as_os_str()],
+        )
+    }
+
+    fn start_with(company: &Path, out: &Path, extra: &[&std::ffi::OsStr]) -> Watch {
         let mut child = Command::new(env!("CARGO_BIN_EXE_licpack"))
             .args(["generate", company.to_str().unwrap(), "--out"])
             .arg(out)
-            .args(["--date", TODAY, "--templates"])
-            .arg(templates)
+            .args(["--date", TODAY])
+            .args(extra)
             .arg("--watch")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -203,4 +211,55 @@ fn a_template_change_regenerates_the_packet() {
         pdf_says(&out, "2027年2月5日5Feb2027")
     });
     assert!(!pdf_says(&out, "暂定"));
+}
+
+/// The text of the renewal packet under `out`, once there is exactly one.
+fn renewal_text(out: &Path) -> Option<String> {
+    let pdfs: Vec<PathBuf> = pdfs_in(out)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with("-renewal.pdf"))
+        .collect();
+    match &pdfs[..] {
+        [pdf] if std::fs::read(pdf).is_ok_and(|b| !b.is_empty()) => Some(pdf_text_compact(pdf)),
+        _ => None,
+    }
+}
+
+#[test]
+fn a_scan_dropped_into_the_materials_folder_updates_the_checklist() {
+    let dir = tempfile::tempdir().unwrap();
+    let company = dir.path().join("company.toml");
+    std::fs::copy(repo().join("samples/callcenter-renewal.toml"), &company).unwrap();
+    let materials = dir.path().join("materials");
+    std::fs::create_dir(&materials).unwrap();
+    let out = dir.path().join("out");
+    let extra = [
+        "--materials".as_ref(),
+        materials.as_os_str(),
+        "--procedure".as_ref(),
+        "renewal".as_ref(),
+    ];
+
+    let mut watch = Watch::start_with(&company, &out, &extra);
+    watch.until("a packet from the empty folder", |_| {
+        renewal_text(&out).is_some_and(|t| t.contains("按材料文件夹：已备齐0/"))
+    });
+    watch.until_idle(0);
+    // The clerk saves the client's business licence into the folder, by its short name.
+    let staged = dir.path().join("营业执照.jpg");
+    if !scan_jpeg(&staged) {
+        return;
+    }
+    std::fs::rename(&staged, materials.join("营业执照.jpg")).unwrap();
+    watch.until("the checklist with the licence ready", |_| {
+        renewal_text(&out).is_some_and(|t| t.contains("按材料文件夹：已备齐1/"))
+    });
+    let text = renewal_text(&out).unwrap();
+    assert!(text.contains("营业执照.jpg"), "{text}");
+
+    // Taking it out again: missing once more.
+    std::fs::remove_file(materials.join("营业执照.jpg")).unwrap();
+    watch.until("the checklist with the licence missing again", |_| {
+        renewal_text(&out).is_some_and(|t| t.contains("按材料文件夹：已备齐0/"))
+    });
 }

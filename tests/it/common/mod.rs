@@ -183,3 +183,36 @@ pub fn assert_holds_plan(
         .map(|l| must(&l.title.zh, "letter title"))
         .collect()
 }
+
+/// A one-page A4 colour scan at 150 dpi (a red seal on white), made by ImageMagick; `false`
+/// (with a notice) when it is not installed, outside CI.
+pub fn scan_jpeg(path: &Path) -> bool {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let made = std::process::Command::new("convert")
+        .args([
+            "-size",
+            "1240x1754",
+            "xc:white",
+            "-fill",
+            "red",
+            "-draw",
+            "circle 600,900 600,700",
+            "-fill",
+            "black",
+            "-draw",
+            "rectangle 100,100 1100,160",
+        ])
+        .arg(path)
+        .status();
+    match made {
+        Ok(s) if s.success() => true,
+        _ => {
+            assert!(
+                std::env::var_os("LICPACK_CI").is_none(),
+                "LICPACK_CI is set but ImageMagick is missing; install imagemagick"
+            );
+            eprintln!("notice: ImageMagick not found; skipping");
+            false
+        }
+    }
+}
