@@ -68,15 +68,33 @@ pub fn run(
     engine: &crate::packet::Engine,
     options: &Options,
 ) -> Result<Dossier, MatchError> {
+    run_with(plan, folder, engine, options, |_| ())
+}
+
+/// [`run`], handing every ready material's upload files to `uploads_ready` as soon as they
+/// are known, on a second thread while the bound copy is assembled: the CLI writes them
+/// there, so their disk time hides behind the assembly.
+pub fn run_with(
+    plan: &DossierPlan,
+    folder: &Path,
+    engine: &crate::packet::Engine,
+    options: &Options,
+    uploads_ready: impl FnOnce(&[UploadFile]) + Send,
+) -> Result<Dossier, MatchError> {
     let matching = matching::match_folder(folder, plan)?;
     // Materials, and the files of each, are read in parallel: reading is mostly entropy
     // decoding of JPEG scans, one core per file.
     use rayon::prelude::*;
-    let prepared: Vec<Prepared> = plan
+    let mut prepared: Vec<Prepared> = plan
         .slots
         .par_iter()
         .zip(&matching.slots)
         .map(|(slot, found)| prepare(slot, found, plan))
+        .collect();
+    let upload: Vec<UploadFile> = prepared
+        .iter_mut()
+        .filter(|p| p.report.status == Status::Ready)
+        .flat_map(|p| std::mem::take(&mut p.normalised.upload))
         .collect();
     let parts: Vec<Part> = plan
         .slots
@@ -92,19 +110,16 @@ pub fn run(
             },
         })
         .collect();
-    let assembled = assemble::dossier(plan, &parts, engine, options);
+    let (assembled, ()) = rayon::join(
+        || assemble::dossier(plan, &parts, engine, options),
+        || uploads_ready(&upload),
+    );
     let (pdf, dossier) = match assembled {
         Ok(a) => (Some(a.bytes), Ok(DOSSIER_PDF.to_string())),
         Err(e) => (None, Err(e.to_string())),
     };
-    let mut upload = Vec::new();
-    let mut materials = Vec::new();
-    for p in prepared {
-        if p.report.status == Status::Ready {
-            upload.extend(p.normalised.upload);
-        }
-        materials.push(p.report);
-    }
+    drop(parts);
+    let materials = prepared.into_iter().map(|p| p.report).collect();
     let report = Report::new(plan, materials, matching.unmatched, dossier);
     Ok(Dossier {
         report,

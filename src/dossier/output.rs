@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Dossier, DOSSIER_PDF, UPLOAD_DIR};
+use super::{Dossier, UploadFile, DOSSIER_PDF, UPLOAD_DIR};
 use crate::output::{company_dir_name, sanitize_component, write_atomic, OutputError};
 
 /// The report's file name in the packet's folder.
@@ -29,11 +29,33 @@ pub fn packet_dir(out: &Path, company: &crate::company::Company, file_stem: &str
 /// Writes `dossier` into `packet_dir`; an existing file with other content is replaced only
 /// with `force`.
 pub fn write(packet_dir: &Path, dossier: &Dossier, force: bool) -> Result<(), WriteError> {
-    let written_before = previous_uploads(&packet_dir.join(DOSSIER_JSON));
+    write_uploads(packet_dir, &dossier.upload, force)?;
+    write_bound_copy_and_report(packet_dir, dossier, force)
+}
+
+/// The upload files, into `packet_dir/upload/` (the first half of [`write`], which the CLI
+/// runs while the bound copy is assembled).
+pub fn write_uploads(
+    packet_dir: &Path,
+    upload: &[UploadFile],
+    force: bool,
+) -> Result<(), WriteError> {
     let upload_dir = packet_dir.join(UPLOAD_DIR);
-    for file in &dossier.upload {
+    for file in upload {
         write_atomic(&upload_dir.join(&file.name), &file.bytes, force)?;
     }
+    Ok(())
+}
+
+/// `dossier.pdf` and `dossier.json`, and the upload files an earlier run wrote that this one
+/// no longer has (the second half of [`write`]).
+pub fn write_bound_copy_and_report(
+    packet_dir: &Path,
+    dossier: &Dossier,
+    force: bool,
+) -> Result<(), WriteError> {
+    let written_before = previous_uploads(&packet_dir.join(DOSSIER_JSON));
+    let upload_dir = packet_dir.join(UPLOAD_DIR);
     if let Some(pdf) = &dossier.pdf {
         write_atomic(&packet_dir.join(DOSSIER_PDF), pdf, force)?;
     }
