@@ -3,7 +3,40 @@
 //! with any alpha channel split into a soft mask. Only what logos need: 8-bit PNG (grey, RGB,
 //! palette, with or without alpha), non-interlaced; baseline or progressive JPEG.
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
+
+/// Bytes shared, not copied, between the stages that hold them: a client's scan is read once
+/// and the same bytes are inspected, embedded in the bound copy and written as its upload
+/// file (25 MB of scans copied three times cost more than reading them).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SharedBytes(Arc<Vec<u8>>);
+
+impl From<Vec<u8>> for SharedBytes {
+    fn from(bytes: Vec<u8>) -> Self {
+        SharedBytes(Arc::new(bytes))
+    }
+}
+
+impl std::ops::Deref for SharedBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for SharedBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SharedBytes({} bytes)", self.0.len())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImageError {
@@ -41,7 +74,7 @@ pub struct Image {
     pub height: u32,
     pub color: ColorSpace,
     pub encoding: Encoding,
-    pub data: Vec<u8>,
+    pub data: SharedBytes,
     /// Raw 8-bit alpha samples (a soft mask), for PNGs with transparency.
     pub alpha: Option<Vec<u8>>,
     /// Hex digest of the file: names the image in the PDF deterministically.
@@ -51,19 +84,25 @@ pub struct Image {
 impl Image {
     /// Decodes PNG or JPEG `bytes`.
     pub fn decode(bytes: &[u8]) -> Result<Image, ImageError> {
-        let digest: String = Sha256::digest(bytes)
-            .iter()
-            .take(8)
-            .map(|b| format!("{b:02X}"))
-            .collect();
+        if bytes.starts_with(&[0xFF, 0xD8]) {
+            return Image::decode_shared(bytes.to_vec().into());
+        }
         let mut image = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
             png(bytes)?
-        } else if bytes.starts_with(&[0xFF, 0xD8]) {
-            jpeg(bytes)?
         } else {
             return Err(ImageError::UnknownFormat);
         };
-        image.digest = digest;
+        image.digest = digest(bytes);
+        Ok(image)
+    }
+
+    /// [`Image::decode`] of bytes the caller keeps too: a JPEG's are shared, not copied.
+    pub fn decode_shared(bytes: SharedBytes) -> Result<Image, ImageError> {
+        if !bytes.starts_with(&[0xFF, 0xD8]) {
+            return Image::decode(&bytes);
+        }
+        let mut image = jpeg(bytes)?;
+        image.digest = digest(&image.data);
         Ok(image)
     }
 
@@ -73,7 +112,16 @@ impl Image {
     }
 }
 
-fn jpeg(bytes: &[u8]) -> Result<Image, ImageError> {
+/// Names an image by its content: 16 hex digits of the file's SHA-256.
+fn digest(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02X}"))
+        .collect()
+}
+
+fn jpeg(bytes: SharedBytes) -> Result<Image, ImageError> {
     let mut i = 2;
     while i + 9 < bytes.len() {
         if bytes[i] != 0xFF {
@@ -96,7 +144,7 @@ fn jpeg(bytes: &[u8]) -> Result<Image, ImageError> {
                 height,
                 color,
                 encoding: Encoding::Jpeg,
-                data: bytes.to_vec(),
+                data: bytes,
                 alpha: None,
                 digest: String::new(),
             });
@@ -145,6 +193,7 @@ fn png(bytes: &[u8]) -> Result<Image, ImageError> {
         .map_err(|_| ImageError::BadPng("the image data does not inflate"))?;
     let pixels = unfilter(&raw, width as usize, height as usize, channels)?;
     let (color, data, alpha) = split(&pixels, color_type, &palette)?;
+    let data = SharedBytes::from(data);
     Ok(Image {
         width,
         height,
@@ -286,7 +335,7 @@ mod tests {
         );
         let img = Image::decode(&png).unwrap();
         assert_eq!((img.width, img.height, img.color), (2, 2, ColorSpace::Rgb));
-        assert_eq!(img.data, vec![10, 20, 30, 1, 2, 3, 11, 21, 31, 2, 3, 4]);
+        assert_eq!(&img.data[..], [10, 20, 30, 1, 2, 3, 11, 21, 31, 2, 3, 4]);
         assert_eq!(img.alpha, Some(vec![255, 0, 0, 1]));
         assert_eq!(img.digest.len(), 16);
     }

@@ -31,7 +31,7 @@ impl HeaderLogo {
     /// can hold (`crate::image` only makes JPEGs CMYK).
     pub fn new(image: &Image, style: &Style) -> Option<HeaderLogo> {
         let (file, extension) = match image.encoding {
-            Encoding::Jpeg => (image.data.clone(), "jpeg"),
+            Encoding::Jpeg => (image.data.to_vec(), "jpeg"),
             Encoding::Raw => (png(image)?, "png"),
         };
         let text_width = (style.page_width - style.margin_left - style.margin_right).0;
@@ -144,7 +144,7 @@ mod tests {
             height: 2,
             color: ColorSpace::Gray,
             encoding: Encoding::Raw,
-            data: vec![0, 64, 128, 255],
+            data: vec![0, 64, 128, 255].into(),
             alpha: Some(vec![255, 0, 10, 20]),
             digest: String::new(),
         };
@@ -161,7 +161,7 @@ mod tests {
             height: 1,
             color: ColorSpace::Rgb,
             encoding: Encoding::Jpeg,
-            data: vec![0xFF, 0xD8],
+            data: vec![0xFF, 0xD8].into(),
             alpha: None,
             digest: String::new(),
         };

@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod raster;
 pub mod sniff;
 
+use crate::image::SharedBytes;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -82,6 +83,9 @@ pub struct Finding {
 pub struct Inspected {
     pub file: SourceFile,
     pub bytes: u64,
+    /// The file's bytes, read once: normalisation and the upload files share them.
+    #[serde(skip)]
+    pub content: Option<SharedBytes>,
     /// None when the format is unknown or refused (see `findings`).
     pub format: Option<Format>,
     pub pages: Vec<PageFacts>,
@@ -101,6 +105,7 @@ pub fn inspect(file: &SourceFile) -> Inspected {
     let mut inspected = Inspected {
         file: file.clone(),
         bytes: 0,
+        content: None,
         format: None,
         pages: Vec::new(),
         licpack_draft: false,
@@ -115,7 +120,9 @@ pub fn inspect(file: &SourceFile) -> Inspected {
         }
     };
     inspected.bytes = bytes.len() as u64;
+    let bytes = SharedBytes::from(bytes);
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_format(&bytes)));
+    inspected.content = Some(bytes);
     match read {
         Ok(Ok(facts)) => {
             inspected.format = Some(facts.format);

@@ -20,6 +20,7 @@ use super::inspect::raster::{self, Raster};
 use super::inspect::{problem, Finding, Format, Inspected, PageFacts, Severity};
 use super::rules::UploadRules;
 use super::Slot;
+use crate::image::SharedBytes;
 
 /// What one page of the bound copy shows.
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ pub struct UploadFile {
     /// `03-营业执照副本复印件.jpg`, `03-营业执照副本复印件-2.jpg` or `…pdf`.
     pub name: String,
     #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub bytes: crate::image::SharedBytes,
 }
 
 /// A material's pages, its upload files, and what was done to them.
@@ -130,7 +131,12 @@ struct Bound {
 
 fn bound_pages(file: &Inspected) -> Result<Bound, Finding> {
     let unreadable = |e: String| problem("unreadable", format!("{}: {e}", file.file.display));
-    let bytes = std::fs::read(&file.file.path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = match &file.content {
+        Some(bytes) => bytes.clone(),
+        None => std::fs::read(&file.file.path)
+            .map_err(|e| unreadable(e.to_string()))?
+            .into(),
+    };
     let facts = |i: usize| {
         file.pages
             .get(i)
@@ -157,7 +163,7 @@ fn bound_pages(file: &Inspected) -> Result<Bound, Finding> {
                 actions: Vec::new(),
             })
         }
-        Some(Format::Jpeg) => jpeg_page(&bytes, facts(0), name).map_err(unreadable),
+        Some(Format::Jpeg) => jpeg_page(bytes, facts(0), name).map_err(unreadable),
         Some(Format::Tiff) => {
             let mut pages = Vec::new();
             let mut failed = None;
@@ -196,12 +202,12 @@ fn bound_pages(file: &Inspected) -> Result<Bound, Finding> {
 
 /// A JPEG kept byte for byte when it is RGB or gray and merely turned (orientations 1, 3,
 /// 6, 8 become quarter turns); re-encoded when it is CMYK or mirrored (2, 4, 5, 7).
-fn jpeg_page(bytes: &[u8], facts: PageFacts, name: &str) -> Result<Bound, String> {
-    let header = raster::jpeg_header(bytes).ok_or("the JPEG has no frame header")?;
+fn jpeg_page(bytes: SharedBytes, facts: PageFacts, name: &str) -> Result<Bound, String> {
+    let header = raster::jpeg_header(&bytes).ok_or("the JPEG has no frame header")?;
     let orientation = facts.orientation;
     let mirrored = matches!(orientation, 2 | 4 | 5 | 7);
     if header.components != 4 && !mirrored {
-        let image = crate::image::Image::decode(bytes).map_err(|e| e.to_string())?;
+        let image = crate::image::Image::decode_shared(bytes).map_err(|e| e.to_string())?;
         let quarter_turns = match orientation {
             6 => 1,
             3 => 2,
@@ -222,7 +228,7 @@ fn jpeg_page(bytes: &[u8], facts: PageFacts, name: &str) -> Result<Bound, String
         });
     }
     let decoded =
-        raster::decode_jpeg(bytes, header.width, header.height).map_err(|e| e.to_string())?;
+        raster::decode_jpeg(&bytes, header.width, header.height).map_err(|e| e.to_string())?;
     let mut actions = Vec::new();
     if header.components == 4 {
         actions.push(format!("{name}: CMYK → RGB"));

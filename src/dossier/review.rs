@@ -164,6 +164,7 @@ mod tests {
 
     fn file(pages: Vec<PageFacts>, draft: bool, dated: Option<&str>) -> Inspected {
         Inspected {
+            content: None,
             file: SourceFile {
                 path: "x".into(),
                 display: "03-承诺书.pdf".into(),

@@ -465,7 +465,7 @@ fn agency_logo_sits_in_the_top_margin_of_every_page_and_its_line_in_the_bottom_o
         height: 64,
         color: crate::image::ColorSpace::Rgb,
         encoding: crate::image::Encoding::Raw,
-        data: vec![0; 240 * 64 * 3],
+        data: vec![0; 240 * 64 * 3].into(),
         alpha: None,
         digest: "TEST".into(),
     };

@@ -58,7 +58,7 @@ fn stream(image: &Image) -> ExternalStream {
     }
     ExternalStream {
         dict,
-        content: image.data.clone(),
+        content: image.data.to_vec(),
         // JPEG is compressed already; raw samples deflate well.
         compress: image.encoding == Encoding::Raw,
     }

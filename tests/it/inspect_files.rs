@@ -332,10 +332,10 @@ fn exif_orientation_is_applied_to_the_pixels_and_a_compliant_jpeg_is_copied() {
         );
         let upload = &normalised.upload[0];
         let out = dir.path().join(format!("up{orientation}.jpg"));
-        std::fs::write(&out, &upload.bytes).unwrap();
+        std::fs::write(&out, &*upload.bytes).unwrap();
         if orientation <= 1 {
             assert_eq!(
-                upload.bytes,
+                &upload.bytes[..],
                 std::fs::read(&path).unwrap(),
                 "copied as it is"
             );

@@ -112,10 +112,12 @@ fn jpeg_files(
             if single_jpegs.contains(&(jpeg.len() as u64)) {
                 outcome.actions.push(format!("{name}: copied as it is"));
             }
-            outcome.files.push(UploadFile {
-                name,
-                bytes: jpeg.to_vec(),
-            });
+            // An image page's bytes are the file's own, shared; a PDF page's are copied out.
+            let bytes = match &page.content {
+                PageContent::Image { image, .. } => image.data.clone(),
+                PageContent::PdfPage { .. } => jpeg.to_vec().into(),
+            };
+            outcome.files.push(UploadFile { name, bytes });
             continue;
         }
         let dpi = page.facts.dpi_on_a4.unwrap_or(300.0);
@@ -136,7 +138,7 @@ fn jpeg_files(
                 outcome.findings.extend(fitted.finding.clone());
                 outcome.files.push(UploadFile {
                     name,
-                    bytes: fitted.jpegs.into_iter().next().unwrap_or_default(),
+                    bytes: fitted.jpegs.into_iter().next().unwrap_or_default().into(),
                 });
             }
             Err(finding) => outcome.findings.push(finding),
@@ -448,7 +450,10 @@ fn pdf_file(
                 megabytes(rules.max_file_bytes)
             ),
         )),
-        Ok(bytes) => outcome.files.push(UploadFile { name, bytes }),
+        Ok(bytes) => outcome.files.push(UploadFile {
+            name,
+            bytes: bytes.into(),
+        }),
         Err(e) => outcome
             .findings
             .push(problem("upload-pdf", format!("{name}: {e}"))),
