@@ -84,6 +84,29 @@ fn temp_builder(suffix: &'static str) -> tempfile::Builder<'static, 'static> {
 /// Writes `bytes` to `path` atomically. An existing file is replaced only when `force` is set;
 /// identical content is left alone.
 pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutcome, OutputError> {
+    write_atomic_parts(path, &[bytes], force)
+}
+
+/// Whether the concatenation of `parts` is `bytes`.
+fn same_as_parts(bytes: &[u8], parts: &[&[u8]]) -> bool {
+    if bytes.len() != parts.iter().map(|p| p.len()).sum::<usize>() {
+        return false;
+    }
+    let mut at = 0;
+    parts.iter().all(|part| {
+        let same = bytes[at..at + part.len()] == **part;
+        at += part.len();
+        same
+    })
+}
+
+/// [`write_atomic`] of a file given as consecutive parts (a PDF whose scans stay in their own
+/// buffers, `pdf::PdfFile`), without joining them first.
+pub fn write_atomic_parts(
+    path: &Path,
+    parts: &[&[u8]],
+    force: bool,
+) -> Result<WriteOutcome, OutputError> {
     let io = |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -100,7 +123,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
         }
     };
     let existed = match std::fs::read(&target) {
-        Ok(old) if old == bytes => return Ok(WriteOutcome::Unchanged),
+        Ok(old) if same_as_parts(&old, parts) => return Ok(WriteOutcome::Unchanged),
         Ok(_) if !force => {
             return Err(OutputError::Exists {
                 path: path.to_path_buf(),
@@ -119,7 +142,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], force: bool) -> Result<WriteOutco
         .tempfile_in(dir)
         .map_err(|e| io(without_temp_path(e)))?;
     // Through the `File`, whose errors are the OS's own (tempfile's wrapper adds its path).
-    tmp.as_file_mut().write_all(bytes).map_err(io)?;
+    for part in parts {
+        tmp.as_file_mut().write_all(part).map_err(io)?;
+    }
     tmp.as_file().sync_all().map_err(io)?;
     if existed {
         // Dropping the refused temporary file deletes it: the old file stays as it was.

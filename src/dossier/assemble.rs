@@ -40,10 +40,11 @@ pub struct Options {
     pub copy_marks: bool,
 }
 
-/// The bound copy's bytes and where each material starts.
+/// The bound copy's file and where each material starts.
 #[derive(Debug, Clone)]
 pub struct Assembled {
-    pub bytes: Vec<u8>,
+    /// The scans stay in their shared buffers until the file is written.
+    pub pdf: crate::pdf::PdfFile,
     pub pages: usize,
     /// 1-based first page of each part, as printed in the 目录 and stamps; None when missing.
     pub first_pages: Vec<Option<usize>>,
@@ -83,9 +84,9 @@ pub fn dossier(
 ) -> Result<Assembled, AssembleError> {
     let meta = dossier_meta(plan, engine);
     let (laid_out, first_pages) = lay_out_dossier(plan, parts, engine, options, &meta)?;
-    let bytes = crate::pdf::write(&laid_out, &meta, engine.fonts())?;
+    let pdf = crate::pdf::write_file(&laid_out, &meta, engine.fonts())?;
     Ok(Assembled {
-        bytes,
+        pdf,
         pages: laid_out.pages.len(),
         first_pages,
     })

@@ -49,7 +49,7 @@ use report::{FileReport, MaterialReport, Report, Status};
 pub struct Dossier {
     pub report: Report,
     /// `dossier.pdf`, when it could be assembled.
-    pub pdf: Option<Vec<u8>>,
+    pub pdf: Option<crate::pdf::PdfFile>,
     /// Every material's upload files, in checklist order.
     pub upload: Vec<UploadFile>,
 }
@@ -115,7 +115,7 @@ pub fn run_with(
         || uploads_ready(&upload),
     );
     let (pdf, dossier) = match assembled {
-        Ok(a) => (Some(a.bytes), Ok(DOSSIER_PDF.to_string())),
+        Ok(a) => (Some(a.pdf), Ok(DOSSIER_PDF.to_string())),
         Err(e) => (None, Err(e.to_string())),
     };
     drop(parts);

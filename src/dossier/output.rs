@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use super::{Dossier, UploadFile, DOSSIER_PDF, UPLOAD_DIR};
-use crate::output::{company_dir_name, sanitize_component, write_atomic, OutputError};
+use crate::output::{
+    company_dir_name, sanitize_component, write_atomic, write_atomic_parts, OutputError,
+};
 
 /// The report's file name in the packet's folder.
 pub const DOSSIER_JSON: &str = "dossier.json";
@@ -57,7 +59,7 @@ pub fn write_bound_copy_and_report(
     let written_before = previous_uploads(&packet_dir.join(DOSSIER_JSON));
     let upload_dir = packet_dir.join(UPLOAD_DIR);
     if let Some(pdf) = &dossier.pdf {
-        write_atomic(&packet_dir.join(DOSSIER_PDF), pdf, force)?;
+        write_atomic_parts(&packet_dir.join(DOSSIER_PDF), &pdf.parts(), force)?;
     }
     let mut json = serde_json::to_string_pretty(&dossier.report)?;
     json.push('\n');

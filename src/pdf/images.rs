@@ -6,15 +6,18 @@ use std::collections::BTreeMap;
 
 use printpdf::{DictItem, ExternalStream, ExternalXObject, PdfDocument, XObject, XObjectId};
 
+use super::splice::{SplicedImage, SPLICE_KEY, SPLICE_MIN_BYTES};
 use crate::image::{ColorSpace, Encoding, Image};
 use crate::layout::{Item, LaidOutPacket};
 
-/// Adds every image of `packet` once; returns the XObject id per image digest.
+/// Adds every image of `packet` once; returns the XObject id per image digest, and the
+/// images whose bytes are spliced in when the file is saved (`splice.rs`).
 pub(super) fn add_images(
     pdf: &mut PdfDocument,
     packet: &LaidOutPacket,
-) -> BTreeMap<String, XObjectId> {
+) -> (BTreeMap<String, XObjectId>, Vec<SplicedImage>) {
     let mut ids = BTreeMap::new();
+    let mut spliced = Vec::new();
     let images = packet
         .pages
         .iter()
@@ -28,8 +31,20 @@ pub(super) fn add_images(
             continue;
         }
         let id = XObjectId(format!("Im{}", image.digest));
+        let mut stream = stream(image);
+        if image.encoding == Encoding::Jpeg && image.data.len() >= SPLICE_MIN_BYTES {
+            stream.content = Vec::new();
+            stream.dict.insert(
+                String::from_utf8_lossy(SPLICE_KEY).into_owned(),
+                DictItem::Int(spliced.len() as i64),
+            );
+            spliced.push(SplicedImage {
+                bytes: image.data.clone(),
+                digest: image.digest.clone(),
+            });
+        }
         let xobject = ExternalXObject {
-            stream: stream(image),
+            stream,
             width: None,
             height: None,
             dpi: None,
@@ -40,7 +55,7 @@ pub(super) fn add_images(
             .insert(id.clone(), XObject::External(xobject));
         ids.insert(image.digest.clone(), id);
     }
-    ids
+    (ids, spliced)
 }
 
 fn stream(image: &Image) -> ExternalStream {
@@ -56,9 +71,15 @@ fn stream(image: &Image) -> ExternalStream {
         };
         dict.insert("SMask".into(), DictItem::Stream { stream: mask });
     }
+    // A large JPEG's content is left out (and spliced in at save time) before it is copied.
+    let spliced = image.encoding == Encoding::Jpeg && image.data.len() >= SPLICE_MIN_BYTES;
     ExternalStream {
         dict,
-        content: image.data.to_vec(),
+        content: if spliced {
+            Vec::new()
+        } else {
+            image.data.to_vec()
+        },
         // JPEG is compressed already; raw samples deflate well.
         compress: image.encoding == Encoding::Raw,
     }

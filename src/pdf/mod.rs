@@ -10,6 +10,7 @@ mod import;
 mod ops;
 mod patch;
 mod sfnt;
+mod splice;
 #[cfg(test)]
 mod tests;
 
@@ -25,6 +26,7 @@ use crate::fonts::{FaceId, FontBook};
 use crate::layout::{LaidOutPacket, Page};
 
 pub use import::{page_geometry, PageGeometry};
+pub use splice::PdfFile;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -53,6 +55,16 @@ pub fn write(
     meta: &PacketMeta,
     fonts: &FontBook,
 ) -> Result<Vec<u8>, PdfError> {
+    write_file(packet, meta, fonts).map(|file| file.to_bytes())
+}
+
+/// [`write`], with large JPEGs left in their shared buffers (`splice.rs`) until the file is
+/// written out: for the dossier's scans.
+pub fn write_file(
+    packet: &LaidOutPacket,
+    meta: &PacketMeta,
+    fonts: &FontBook,
+) -> Result<PdfFile, PdfError> {
     check_structure(packet)?;
     let subsets = fonts::subsets(packet, fonts)?;
     let forms = import::FormSet::of(packet)?;
@@ -62,13 +74,13 @@ pub fn write(
         || fonts::programs(&subsets, fonts),
         || pages_document(packet, meta, &subsets, &forms),
     );
-    let mut doc = doc?;
+    let (mut doc, spliced) = doc?;
     forms.install(&mut doc)?;
     fonts::install(&mut doc, &subsets, programs?, fonts)?;
     patch::catalog(&mut doc, meta, !packet.outline.is_empty())?;
     patch::info(&mut doc, meta)?;
     patch::compress(&mut doc)?;
-    patch::save_with_content_id(doc)
+    patch::save_with_content_id(doc, &spliced)
 }
 
 /// printpdf's document of the pages, images and outline, without fonts yet.
@@ -77,10 +89,10 @@ fn pages_document(
     meta: &PacketMeta,
     subsets: &BTreeMap<FaceId, fonts::FontSubset>,
     forms: &import::FormSet,
-) -> Result<lopdf::Document, PdfError> {
+) -> Result<(lopdf::Document, Vec<splice::SplicedImage>), PdfError> {
     let mut pdf = PdfDocument::new(&meta.title);
     // Images by digest and forms by their key: the two kinds of keys never collide.
-    let mut xobject_ids = images::add_images(&mut pdf, packet);
+    let (mut xobject_ids, spliced) = images::add_images(&mut pdf, packet);
     xobject_ids.extend(forms.names.clone());
     pdf.pages = packet
         .pages
@@ -97,7 +109,7 @@ fn pages_document(
             .map
             .insert(PageAnnotId(format!("B{i:06}")), bookmark);
     }
-    to_lopdf(&pdf)
+    Ok((to_lopdf(&pdf)?, spliced))
 }
 
 fn check_structure(packet: &LaidOutPacket) -> Result<(), PdfError> {

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::document::PacketMeta;
 
+use super::splice::{self, PdfFile, SplicedImage};
 use super::PdfError;
 
 /// What the Info dictionary names as the program that made the file.
@@ -165,14 +166,22 @@ const OBJECT_STREAM_LEVEL: u32 = 6;
 /// Serialises `doc` with a trailer `/ID` that is a hash of the file written with an all-zero
 /// ID: identical content gives an identical ID, different content a different one. The
 /// digest replaces the zeros in place (same length, so no offset moves), which saves
-/// serialising the document twice.
-pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfError> {
+/// serialising the document twice. Spliced images (`splice.rs`) enter the hash by their place
+/// and content digest, not their bytes.
+pub(super) fn save_with_content_id(
+    mut doc: Document,
+    spliced: &[SplicedImage],
+) -> Result<PdfFile, PdfError> {
     let placeholder = Object::String(vec![0; ID_LEN], StringFormat::Hexadecimal);
     // Both halves are equal: this is the file's first and only version.
     doc.trailer
         .set("ID", Object::Array(vec![placeholder.clone(), placeholder]));
-    let mut bytes = save(&mut doc)?;
-    let digest = Sha256::digest(&bytes);
+    let mut file = save(&mut doc, spliced)?;
+    let mut hasher = Sha256::new();
+    hasher.update(file.splice_fingerprint(spliced));
+    let bytes = file.own_mut();
+    hasher.update(&bytes[..]);
+    let digest = hasher.finalize();
     let hex: String = digest[..ID_LEN]
         .iter()
         .map(|b| format!("{b:02X}"))
@@ -181,7 +190,7 @@ pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfErro
     // The trailer is the cross-reference stream's dictionary, the file's last object; its
     // `/ID` is the last one written. Only the placeholder's own bytes are searched, so
     // compressed data that happened to hold the zeros could not be patched by mistake.
-    let id = find_last(&bytes, b"/ID")
+    let id = find_last(bytes, b"/ID")
         .ok_or_else(|| PdfError::Writer("the file has no trailer /ID".into()))?;
     let end = (id + ID_ARRAY_LEN).min(bytes.len());
     let mut replaced = 0;
@@ -194,7 +203,7 @@ pub(super) fn save_with_content_id(mut doc: Document) -> Result<Vec<u8>, PdfErro
             "expected the two halves of the trailer /ID, found {replaced}"
         )));
     }
-    Ok(bytes)
+    Ok(file)
 }
 
 /// Bytes in each half of the trailer `/ID`.
@@ -206,7 +215,8 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
 
-fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
+fn save(doc: &mut Document, spliced: &[SplicedImage]) -> Result<PdfFile, PdfError> {
+    let placeholders = splice::fill_placeholders(doc, spliced);
     // The streams (already compressed) are nearly all of the file: room for them and the
     // dictionaries up front spares the copies of a buffer grown by doubling.
     let streams: usize = doc
@@ -217,7 +227,11 @@ fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
             _ => None,
         })
         .sum();
-    let mut bytes = Vec::with_capacity(streams + 16 * 1024);
+    let spliced_bytes: usize = spliced.iter().map(|i| i.bytes.len()).sum();
+    let mut writer = splice::SplicingWriter::new(
+        placeholders,
+        streams.saturating_sub(spliced_bytes) + 16 * 1024,
+    );
     // PDF 1.5 object streams and a cross-reference stream: the dictionaries (pages, fonts,
     // outline) are compressed together instead of each standing in plain text with a
     // 20-byte cross-reference line.
@@ -228,9 +242,9 @@ fn save(doc: &mut Document) -> Result<Vec<u8>, PdfError> {
         // search, which on these few kilobytes of dictionaries saves 6 bytes over 4–6.
         .compression_level(OBJECT_STREAM_LEVEL)
         .build();
-    doc.save_with_options(&mut bytes, options)
+    doc.save_with_options(&mut writer, options)
         .map_err(|e| PdfError::Writer(e.to_string()))?;
-    Ok(bytes)
+    writer.finish().map_err(PdfError::Writer)
 }
 
 /// A PDF text string: plain bytes when ASCII (PDFDocEncoding agrees with it), otherwise

@@ -371,9 +371,12 @@ fn dossier_numbers_stamps_bookmarks_and_pages_agree() {
     };
     let assembled = assemble::dossier(&plan, &parts, &engine, &options).unwrap();
     let again = assemble::dossier(&plan, &parts, &engine, &options).unwrap();
-    assert!(assembled.bytes == again.bytes, "same input, same bytes");
+    assert!(
+        assembled.pdf.to_bytes() == again.pdf.to_bytes(),
+        "same input, same bytes"
+    );
     let pdf = f.dir.join("dossier.pdf");
-    std::fs::write(&pdf, &assembled.bytes).unwrap();
+    std::fs::write(&pdf, assembled.pdf.to_bytes()).unwrap();
     run(Command::new("qpdf").arg("--check").arg(&pdf));
 
     let total = assembled.pages;
