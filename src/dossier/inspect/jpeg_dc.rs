@@ -720,12 +720,13 @@ fn picture(frame: &Frame, planes: &[Plane]) -> Raster {
         })
         .collect();
     let pixels = match &samples[..] {
-        [luma, cb, cr] => luma
-            .iter()
-            .zip(cb)
-            .zip(cr)
-            .flat_map(|((&y, &cb), &cr)| ycbcr_to_rgb(y, cb, cr))
-            .collect(),
+        [luma, cb, cr] => {
+            let mut rgb = vec![0u8; 3 * luma.len()];
+            for (((out, &y), &cb), &cr) in rgb.chunks_exact_mut(3).zip(luma).zip(cb).zip(cr) {
+                out.copy_from_slice(&ycbcr_to_rgb(y, cb, cr));
+            }
+            rgb
+        }
         [gray, ..] => gray.clone(),
         [] => Vec::new(),
     };
