@@ -635,7 +635,8 @@ fn decode_scan(
             };
             for by in 0..v {
                 for bx in 0..h {
-                    predictions[k] += block_dc(&mut bits, dc, ac)?;
+                    // Wrapping: a crafted file of millions of maximal differences never panics.
+                    predictions[k] = predictions[k].wrapping_add(block_dc(&mut bits, dc, ac)?);
                     let plane = &mut planes[component.index];
                     let at = (unit_y * v + by) * plane.stride + unit_x * h + bx;
                     *plane.values.get_mut(at)? = predictions[k].clamp(-2048, 2047) as i16;
