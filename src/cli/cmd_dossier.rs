@@ -79,15 +79,9 @@ fn run_checked(args: &DossierArgs) -> Result<i32, String> {
     for packet in &plans {
         let plan = DossierPlan::from_packet(packet, &engine.catalog, today);
         let packet_dir = output::packet_dir(&args.out, &company, &plan.file_stem);
-        // The upload files are written while the bound copy is assembled.
-        let mut uploads_written = Ok(());
-        let dossier = licpack::dossier::run_with(&plan, &materials, &engine, &options, |files| {
-            uploads_written = output::write_uploads(&packet_dir, files, args.force);
-        })
-        .map_err(|e| e.to_string())?;
-        uploads_written
-            .and_then(|()| output::write_bound_copy_and_report(&packet_dir, &dossier, args.force))
-            .map_err(|e| format!("error: {e}"))?;
+        let dossier = licpack::dossier::run(&plan, &materials, &engine, &options)
+            .map_err(|e| e.to_string())?;
+        output::write(&packet_dir, &dossier, args.force).map_err(|e| format!("error: {e}"))?;
         if dossier.report.exit_status() != EXIT_READY {
             status = EXIT_INCOMPLETE;
         }

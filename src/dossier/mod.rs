@@ -68,19 +68,6 @@ pub fn run(
     engine: &crate::packet::Engine,
     options: &Options,
 ) -> Result<Dossier, MatchError> {
-    run_with(plan, folder, engine, options, |_| ())
-}
-
-/// [`run`], handing every ready material's upload files to `uploads_ready` as soon as they
-/// are known, on a second thread while the bound copy is assembled: the CLI writes them
-/// there, so their disk time hides behind the assembly.
-pub fn run_with(
-    plan: &DossierPlan,
-    folder: &Path,
-    engine: &crate::packet::Engine,
-    options: &Options,
-    uploads_ready: impl FnOnce(&[UploadFile]) + Send,
-) -> Result<Dossier, MatchError> {
     let matching = matching::match_folder(folder, plan)?;
     // Materials, and the files of each, are read in parallel: reading is mostly entropy
     // decoding of JPEG scans, one core per file.
@@ -110,11 +97,9 @@ pub fn run_with(
             },
         })
         .collect();
-    let (assembled, ()) = rayon::join(
-        || assemble::dossier(plan, &parts, engine, options),
-        || uploads_ready(&upload),
-    );
-    let (pdf, dossier) = match assembled {
+    // The scans are spliced into the file, not copied (`pdf::PdfFile`): assembling is the
+    // cover, the 目录 and the page tree, a few milliseconds.
+    let (pdf, dossier) = match assemble::dossier(plan, &parts, engine, options) {
         Ok(a) => (Some(a.pdf), Ok(DOSSIER_PDF.to_string())),
         Err(e) => (None, Err(e.to_string())),
     };
