@@ -32,8 +32,7 @@ pub(super) fn add_images(
         }
         let id = XObjectId(format!("Im{}", image.digest));
         let mut stream = stream(image);
-        if image.encoding == Encoding::Jpeg && image.data.len() >= SPLICE_MIN_BYTES {
-            stream.content = Vec::new();
+        if is_spliced(image) {
             stream.dict.insert(
                 String::from_utf8_lossy(SPLICE_KEY).into_owned(),
                 DictItem::Int(spliced.len() as i64),
@@ -71,11 +70,10 @@ fn stream(image: &Image) -> ExternalStream {
         };
         dict.insert("SMask".into(), DictItem::Stream { stream: mask });
     }
-    // A large JPEG's content is left out (and spliced in at save time) before it is copied.
-    let spliced = image.encoding == Encoding::Jpeg && image.data.len() >= SPLICE_MIN_BYTES;
     ExternalStream {
         dict,
-        content: if spliced {
+        // A large JPEG's content is left out (and spliced in at save time) before it is copied.
+        content: if is_spliced(image) {
             Vec::new()
         } else {
             image.data.to_vec()
@@ -83,6 +81,11 @@ fn stream(image: &Image) -> ExternalStream {
         // JPEG is compressed already; raw samples deflate well.
         compress: image.encoding == Encoding::Raw,
     }
+}
+
+/// Whether `image`'s bytes are spliced into the saved file rather than copied into the tree.
+fn is_spliced(image: &Image) -> bool {
+    image.encoding == Encoding::Jpeg && image.data.len() >= SPLICE_MIN_BYTES
 }
 
 fn image_dict(width: u32, height: u32, color: ColorSpace) -> BTreeMap<String, DictItem> {

@@ -216,7 +216,6 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn save(doc: &mut Document, spliced: &[SplicedImage]) -> Result<PdfFile, PdfError> {
-    let placeholders = splice::fill_placeholders(doc, spliced);
     // The streams (already compressed) are nearly all of the file: room for them and the
     // dictionaries up front spares the copies of a buffer grown by doubling.
     let streams: usize = doc
@@ -227,11 +226,9 @@ fn save(doc: &mut Document, spliced: &[SplicedImage]) -> Result<PdfFile, PdfErro
             _ => None,
         })
         .sum();
-    let spliced_bytes: usize = spliced.iter().map(|i| i.bytes.len()).sum();
-    let mut writer = splice::SplicingWriter::new(
-        placeholders,
-        streams.saturating_sub(spliced_bytes) + 16 * 1024,
-    );
+    // Counted before the spliced images get their placeholders: those bytes are not held.
+    let placeholders = splice::fill_placeholders(doc, spliced);
+    let mut writer = splice::SplicingWriter::new(placeholders, streams + 16 * 1024);
     // PDF 1.5 object streams and a cross-reference stream: the dictionaries (pages, fonts,
     // outline) are compressed together instead of each standing in plain text with a
     // 20-byte cross-reference line.

@@ -786,8 +786,19 @@ mod tests {
         setup: impl FnOnce(&mut Encoder<&mut Vec<u8>>),
         gray: bool,
     ) -> Vec<u8> {
+        encode_at(90, rgb, width, height, setup, gray)
+    }
+
+    fn encode_at(
+        quality: u8,
+        rgb: &[u8],
+        width: usize,
+        height: usize,
+        setup: impl FnOnce(&mut Encoder<&mut Vec<u8>>),
+        gray: bool,
+    ) -> Vec<u8> {
         let mut out = Vec::new();
-        let mut encoder = Encoder::new(&mut out, 90);
+        let mut encoder = Encoder::new(&mut out, quality);
         setup(&mut encoder);
         if gray {
             let luma: Vec<u8> = rgb.chunks_exact(3).map(|p| p[1]).collect();
@@ -849,19 +860,14 @@ mod tests {
             })
             .collect();
         for gray in [true, false] {
-            let mut out = Vec::new();
-            let mut encoder = Encoder::new(&mut out, 100);
-            encoder.set_sampling_factor(SamplingFactor::F_1_1);
-            if gray {
-                let luma: Vec<u8> = noise.chunks_exact(3).map(|p| p[0]).collect();
-                encoder
-                    .encode(&luma, width as u16, height as u16, ColorType::Luma)
-                    .unwrap();
-            } else {
-                encoder
-                    .encode(&noise, width as u16, height as u16, ColorType::Rgb)
-                    .unwrap();
-            }
+            let out = encode_at(
+                100,
+                &noise,
+                width,
+                height,
+                |e| e.set_sampling_factor(SamplingFactor::F_1_1),
+                gray,
+            );
             let ours = dc_picture(&out).expect("full blocks are read");
             assert_eq!(difference(&ours, &reference(&out)), (0.0, 0), "gray {gray}");
         }
